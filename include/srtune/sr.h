@@ -1,0 +1,249 @@
+/*
+ * srtune SR engine, public part: the expression form, the operator table, the
+ * evaluator, and the SR options with PySR's names and defaults.
+ *
+ * The expression form is a postfix array of 16-byte nodes (sr-engine.md,
+ * "Speed"): the evaluator walks it once per block of rows that stays in L1
+ * cache, never row by row through a tree. A subtree is a contiguous range of
+ * the array; each node records the size of the subtree that ends at it, so
+ * mutations and crossover can cut and splice ranges.
+ *
+ * This module knows nothing of studies, trials or MPI (architecture.md).
+ */
+#ifndef SRTUNE_SR_H
+#define SRTUNE_SR_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "srtune/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------- operators */
+
+/* X(enum, PySR/Julia name, sympy name, arity). Leaves first, then binary, then
+ * unary. The numeric values are part of the checkpoint format: append only. */
+#define SRT_OP_LIST(X)                                                                             \
+    X(SRT_OP_CONST, "const", "const", 0)                                                           \
+    X(SRT_OP_FEATURE, "feature", "feature", 0)                                                     \
+    X(SRT_OP_ADD, "+", "+", 2)                                                                     \
+    X(SRT_OP_SUB, "-", "-", 2)                                                                     \
+    X(SRT_OP_MUL, "*", "*", 2)                                                                     \
+    X(SRT_OP_DIV, "/", "/", 2)                                                                     \
+    X(SRT_OP_POW, "^", "**", 2)                                                                    \
+    X(SRT_OP_NEG, "neg", "-", 1)                                                                   \
+    X(SRT_OP_SQUARE, "square", "square", 1)                                                        \
+    X(SRT_OP_CUBE, "cube", "cube", 1)                                                              \
+    X(SRT_OP_SQRT, "sqrt", "sqrt", 1)                                                              \
+    X(SRT_OP_EXP, "exp", "exp", 1)                                                                 \
+    X(SRT_OP_LOG, "log", "log", 1)                                                                 \
+    X(SRT_OP_SIN, "sin", "sin", 1)                                                                 \
+    X(SRT_OP_COS, "cos", "cos", 1)                                                                 \
+    X(SRT_OP_TAN, "tan", "tan", 1)                                                                 \
+    X(SRT_OP_TANH, "tanh", "tanh", 1)                                                              \
+    X(SRT_OP_SINH, "sinh", "sinh", 1)                                                              \
+    X(SRT_OP_COSH, "cosh", "cosh", 1)                                                              \
+    X(SRT_OP_ASIN, "asin", "asin", 1)                                                              \
+    X(SRT_OP_ACOS, "acos", "acos", 1)                                                              \
+    X(SRT_OP_ATAN, "atan", "atan", 1)                                                              \
+    X(SRT_OP_ABS, "abs", "Abs", 1)
+
+typedef enum {
+#define SRT_OP_ENUM_(e, name, sym, arity) e,
+    SRT_OP_LIST(SRT_OP_ENUM_)
+#undef SRT_OP_ENUM_
+        SRT_OP_COUNT
+} srt_op_t;
+
+/* PySR/Julia name of an op ("+", "sin", "asin"). */
+const char *srt_op_name(srt_op_t op);
+/* Arity 0, 1 or 2. */
+int srt_op_arity(srt_op_t op);
+/* Looks an operator up by name; accepts PySR names and the numpy aliases
+ * "arcsin", "arccos", "arctan", "pow"/"**" for "^", "ln" for "log". Returns
+ * SRT_ERR_NOTFOUND for an unknown name. Leaves are never returned. */
+srt_rc srt_op_lookup(const char *name, srt_op_t *out);
+/* Applies a unary or binary op to scalars (b ignored for unary ops). */
+double srt_op_apply(srt_op_t op, double a, double b);
+
+/* ----------------------------------------------------------- expressions */
+
+typedef struct srt_node {
+    uint8_t op;       /* srt_op_t */
+    uint8_t pad_;     /* zero */
+    uint16_t feature; /* column index when op == SRT_OP_FEATURE, else 0 */
+    uint32_t size;    /* number of nodes in the subtree that ends here */
+    double value;     /* constant when op == SRT_OP_CONST, else 0 */
+} srt_node_t;
+
+/* A postfix program. The root is nodes[len-1]; nodes[i]'s subtree occupies
+ * nodes[i - size + 1 .. i]. */
+typedef struct srt_expr {
+    srt_node_t *nodes; /* owned, capacity cap */
+    uint32_t len;      /* nodes in use */
+    uint32_t cap;      /* allocated nodes */
+} srt_expr_t;
+
+void srt_expr_init(srt_expr_t *e);
+void srt_expr_fini(srt_expr_t *e);
+/* Ensures capacity for n nodes. */
+srt_rc srt_expr_reserve(srt_expr_t *e, uint32_t n);
+srt_rc srt_expr_copy(srt_expr_t *dst, const srt_expr_t *src);
+/* Appends a node, computing its subtree size from the nodes before it. */
+srt_rc srt_expr_push_const(srt_expr_t *e, double value);
+srt_rc srt_expr_push_feature(srt_expr_t *e, uint16_t feature);
+srt_rc srt_expr_push_op(srt_expr_t *e, srt_op_t op);
+/* 1 when the array is a single well-formed postfix tree with correct sizes. */
+int srt_expr_is_valid(const srt_expr_t *e, size_t nfeatures);
+/* Depth of the tree (a leaf has depth 1). */
+uint32_t srt_expr_depth(const srt_expr_t *e);
+/* 1 when the expression uses op anywhere. */
+int srt_expr_uses_op(const srt_expr_t *e, srt_op_t op);
+
+typedef enum {
+    SRT_EXPR_STYLE_PYSR = 0, /* "((x0 * 2.5) + cos(x1))", "^" for powers */
+    SRT_EXPR_STYLE_SYMPY = 1 /* "x0*2.5 + cos(x1)", "**" for powers, parseable by sympy */
+} srt_expr_style_t;
+
+/* Prints e into a heap string (caller frees). names[i] names feature i; NULL
+ * names print as x0, x1, ... Constants print with %.17g (round trip). */
+char *srt_expr_to_string(const srt_expr_t *e, const char *const *names, srt_expr_style_t style);
+
+/* ------------------------------------------------------------ evaluation */
+
+/* Rows per block: a block of each stack slot stays in L1 cache. */
+#define SRT_EVAL_BLOCK 256
+
+/* Evaluates e on nrows rows of column-major data: cols[f][row]. Writes
+ * out[0..nrows). Returns SRT_OK, or SRT_ERR_NUMERIC as soon as a block has a
+ * NaN or Inf (out is then partly written). Not thread-safe per call only in
+ * that it uses a small stack buffer; reentrant. */
+srt_rc srt_expr_eval(const srt_expr_t *e, const double *const *cols, size_t nrows, double *out);
+
+/* Evaluates at one point x[nfeatures] (reference and tests; slow). */
+double srt_expr_eval_point(const srt_expr_t *e, const double *x);
+
+/* ----------------------------------------------------------- SR options */
+
+typedef enum {
+    SRT_OPTKIND_INT = 0,   /* long */
+    SRT_OPTKIND_FLOAT = 1, /* double */
+    SRT_OPTKIND_BOOL = 2,  /* int 0/1 */
+    SRT_OPTKIND_OPTFLOAT = 3 /* double, NaN = not set (PySR's None) */
+} srt_optkind_t;
+
+/* The scalar SR options: X(name, kind, C type, PySR 1.x default, PySR 0.x
+ * default, low, high, help). One list drives the struct, the defaults, the
+ * config validation and `srtune fit --option`. Defaults: sr-engine.md; 0.x
+ * values not in sr-engine.md are PySR 0.16's. maxdepth 0 means "= maxsize". */
+#define SRT_SR_OPTION_LIST(X)                                                                      \
+    X(niterations, SRT_OPTKIND_INT, long, 100, 40, 1, 1e9, "iterations; each runs every island once") \
+    X(populations, SRT_OPTKIND_INT, long, 31, 15, 1, 1e5, "number of islands")                   \
+    X(population_size, SRT_OPTKIND_INT, long, 27, 33, 2, 1e6, "members per island")             \
+    X(ncycles_per_iteration, SRT_OPTKIND_INT, long, 380, 550, 1, 1e8,                             \
+      "evolution cycles per island per iteration")                                                \
+    X(maxsize, SRT_OPTKIND_INT, long, 30, 20, 5, 256, "max complexity (node count)")              \
+    X(maxdepth, SRT_OPTKIND_INT, long, 0, 0, 0, 256, "max depth; 0 means maxsize")                \
+    X(parsimony, SRT_OPTKIND_FLOAT, double, 0.0, 0.0032, 0, 1e6, "cost per complexity unit")     \
+    X(adaptive_parsimony_scaling, SRT_OPTKIND_FLOAT, double, 1040, 20, 0, 1e9,                    \
+      "strength of the complexity-frequency penalty")                                            \
+    X(tournament_selection_n, SRT_OPTKIND_INT, long, 15, 10, 1, 1e6, "tournament size")          \
+    X(tournament_selection_p, SRT_OPTKIND_FLOAT, double, 0.982, 0.86, 0, 1,                       \
+      "probability that the best of a tournament wins")                                          \
+    X(crossover_probability, SRT_OPTKIND_FLOAT, double, 0.0259, 0.066, 0, 1,                      \
+      "chance that a step is a crossover")                                                        \
+    X(weight_add_node, SRT_OPTKIND_FLOAT, double, 2.47, 0.79, 0, 1e6, "mutation weight")          \
+    X(weight_insert_node, SRT_OPTKIND_FLOAT, double, 0.0112, 5.1, 0, 1e6, "mutation weight")      \
+    X(weight_delete_node, SRT_OPTKIND_FLOAT, double, 0.870, 1.7, 0, 1e6, "mutation weight")       \
+    X(weight_do_nothing, SRT_OPTKIND_FLOAT, double, 0.273, 0.21, 0, 1e6, "mutation weight")       \
+    X(weight_mutate_constant, SRT_OPTKIND_FLOAT, double, 0.0346, 0.048, 0, 1e6, "mutation weight") \
+    X(weight_mutate_operator, SRT_OPTKIND_FLOAT, double, 0.293, 0.47, 0, 1e6, "mutation weight")  \
+    X(weight_swap_operands, SRT_OPTKIND_FLOAT, double, 0.198, 0.1, 0, 1e6, "mutation weight")     \
+    X(weight_rotate_tree, SRT_OPTKIND_FLOAT, double, 4.26, 0.0, 0, 1e6, "mutation weight")        \
+    X(weight_randomize, SRT_OPTKIND_FLOAT, double, 0.000502, 0.00023, 0, 1e6, "mutation weight")  \
+    X(weight_simplify, SRT_OPTKIND_FLOAT, double, 0.00209, 0.002, 0, 1e6, "mutation weight")      \
+    X(weight_optimize, SRT_OPTKIND_FLOAT, double, 0.0, 0.0, 0, 1e6, "mutation weight")            \
+    X(optimize_probability, SRT_OPTKIND_FLOAT, double, 0.14, 0.14, 0, 1,                          \
+      "chance that a member's constants are optimised after a cycle")                            \
+    X(optimizer_iterations, SRT_OPTKIND_INT, long, 8, 8, 0, 1e6, "constant optimiser iterations") \
+    X(optimizer_nrestarts, SRT_OPTKIND_INT, long, 2, 2, 0, 1e4, "constant optimiser restarts")   \
+    X(perturbation_factor, SRT_OPTKIND_FLOAT, double, 0.129, 0.076, 0, 1e6,                       \
+      "size of constant mutations")                                                              \
+    X(probability_negate_constant, SRT_OPTKIND_FLOAT, double, 0.00743, 0.01, 0, 1,                \
+      "chance that a constant mutation flips the sign")                                          \
+    X(fraction_replaced, SRT_OPTKIND_FLOAT, double, 0.00036, 0.000364, 0, 1,                      \
+      "migration from other islands per island return")                                          \
+    X(fraction_replaced_hof, SRT_OPTKIND_FLOAT, double, 0.0614, 0.035, 0, 1,                      \
+      "migration from the Pareto front per island return")                                       \
+    X(topn, SRT_OPTKIND_INT, long, 12, 12, 1, 1e6, "best members per island offered for migration") \
+    X(alpha, SRT_OPTKIND_FLOAT, double, 3.17, 0.1, 0, 1e9, "annealing temperature scale")        \
+    X(annealing, SRT_OPTKIND_BOOL, int, 0, 0, 0, 1, "temperature falls 1 -> 0 over the cycles")  \
+    X(use_frequency, SRT_OPTKIND_BOOL, int, 1, 1, 0, 1, "adaptive parsimony in acceptance")      \
+    X(use_frequency_in_tournament, SRT_OPTKIND_BOOL, int, 1, 1, 0, 1,                             \
+      "adaptive parsimony in tournaments")                                                       \
+    X(migration, SRT_OPTKIND_BOOL, int, 1, 1, 0, 1, "migrate between islands")                   \
+    X(hof_migration, SRT_OPTKIND_BOOL, int, 1, 1, 0, 1, "migrate from the hall of fame")         \
+    X(should_optimize_constants, SRT_OPTKIND_BOOL, int, 1, 1, 0, 1, "optimise constants")        \
+    X(should_simplify, SRT_OPTKIND_BOOL, int, 1, 1, 0, 1, "simplify members after cycles")       \
+    X(skip_mutation_failures, SRT_OPTKIND_BOOL, int, 1, 1, 0, 1,                                  \
+      "a rejected mutation leaves the population as it was")                                     \
+    X(batching, SRT_OPTKIND_BOOL, int, 0, 0, 0, 1, "evaluate on random mini-batches")            \
+    X(batch_size, SRT_OPTKIND_INT, long, 50, 50, 1, 1e9, "mini-batch size")                      \
+    X(log_interval, SRT_OPTKIND_INT, long, 1, 1, 1, 1e9, "island returns between scalar log rows") \
+    X(early_stop_condition, SRT_OPTKIND_OPTFLOAT, double, NAN, NAN, 0, 1e300,                     \
+      "stop a run when the best loss is below this")                                             \
+    X(timeout_in_seconds, SRT_OPTKIND_OPTFLOAT, double, NAN, NAN, 0, 1e9,                         \
+      "stop a run after this many seconds (machine-dependent)")                                  \
+    X(max_evals, SRT_OPTKIND_OPTFLOAT, double, NAN, NAN, 1, 1e18,                                 \
+      "stop a run after this many full-data evaluations")
+
+#define SRT_SR_MAX_BINOPS 8
+#define SRT_SR_MAX_UNAOPS 24
+
+typedef struct srt_sr_options {
+#define SRT_SR_OPT_FIELD_(name, kind, ctype, d1, d0, lo, hi, help) ctype name; /* help */
+    SRT_SR_OPTION_LIST(SRT_SR_OPT_FIELD_)
+#undef SRT_SR_OPT_FIELD_
+    int n_binops;                        /* entries used in binops */
+    uint8_t binops[SRT_SR_MAX_BINOPS];   /* srt_op_t of each binary operator */
+    int n_unaops;                        /* entries used in unaops */
+    uint8_t unaops[SRT_SR_MAX_UNAOPS];   /* srt_op_t of each unary operator */
+} srt_sr_options_t;
+
+typedef enum {
+    SRT_SR_PRESET_PYSR1 = 0, /* PySR 1.x / SR.jl 1.x defaults */
+    SRT_SR_PRESET_PYSR0 = 1  /* PySR 0.x defaults */
+} srt_sr_preset_t;
+
+/* Static description of one scalar option (the table behind the X-macro). */
+typedef struct srt_sr_option_info {
+    const char *name;    /* PySR name */
+    srt_optkind_t kind;  /* value kind */
+    double def_pysr1;    /* PySR 1.x default (NaN: none) */
+    double def_pysr0;    /* PySR 0.x default */
+    double low, high;    /* inclusive bounds */
+    const char *help;    /* one-line help */
+    size_t offset;       /* offset of the field in srt_sr_options_t */
+} srt_sr_option_info_t;
+
+/* The option table and its length. */
+const srt_sr_option_info_t *srt_sr_option_table(size_t *count);
+/* Looks an option up by name; NULL when unknown. */
+const srt_sr_option_info_t *srt_sr_option_find(const char *name);
+/* Sets an option from a double (ints and bools converted; no bounds check). */
+void srt_sr_option_set(srt_sr_options_t *o, const srt_sr_option_info_t *info, double v);
+/* Reads an option as a double. */
+double srt_sr_option_get(const srt_sr_options_t *o, const srt_sr_option_info_t *info);
+/* Looks a preset up by name: "pysr-1" (also "pysr1", "1") or "pysr-0". */
+srt_rc srt_sr_preset_lookup(const char *name, srt_sr_preset_t *out);
+/* Fills o with a preset's defaults, binary operators + - * / and no unary ones. */
+void srt_sr_options_default(srt_sr_options_t *o, srt_sr_preset_t preset);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

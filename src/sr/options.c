@@ -1,0 +1,104 @@
+/*
+ * The SR option table, generated from SRT_SR_OPTION_LIST, and the PySR presets.
+ */
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "srtune/sr.h"
+
+static const srt_sr_option_info_t option_table[] = {
+#define SRT_SR_OPT_ROW_(name, kind, ctype, d1, d0, lo, hi, help)                                   \
+    {#name, kind, (double)(d1), (double)(d0), (double)(lo), (double)(hi), help,                   \
+     offsetof(srt_sr_options_t, name)},
+    SRT_SR_OPTION_LIST(SRT_SR_OPT_ROW_)
+#undef SRT_SR_OPT_ROW_
+};
+
+const srt_sr_option_info_t *srt_sr_option_table(size_t *count)
+{
+    if (count)
+        *count = sizeof option_table / sizeof option_table[0];
+    return option_table;
+}
+
+const srt_sr_option_info_t *srt_sr_option_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof option_table / sizeof option_table[0]; i++)
+        if (strcmp(option_table[i].name, name) == 0)
+            return &option_table[i];
+    return NULL;
+}
+
+void srt_sr_option_set(srt_sr_options_t *o, const srt_sr_option_info_t *info, double v)
+{
+    char *base = (char *)o + info->offset;
+    switch (info->kind) {
+    case SRT_OPTKIND_INT: {
+        long l = (long)v;
+        memcpy(base, &l, sizeof l);
+        break;
+    }
+    case SRT_OPTKIND_BOOL: {
+        int b = v != 0.0;
+        memcpy(base, &b, sizeof b);
+        break;
+    }
+    default:
+        memcpy(base, &v, sizeof v);
+        break;
+    }
+}
+
+double srt_sr_option_get(const srt_sr_options_t *o, const srt_sr_option_info_t *info)
+{
+    const char *base = (const char *)o + info->offset;
+    switch (info->kind) {
+    case SRT_OPTKIND_INT: {
+        long l;
+        memcpy(&l, base, sizeof l);
+        return (double)l;
+    }
+    case SRT_OPTKIND_BOOL: {
+        int b;
+        memcpy(&b, base, sizeof b);
+        return (double)b;
+    }
+    default: {
+        double d;
+        memcpy(&d, base, sizeof d);
+        return d;
+    }
+    }
+}
+
+srt_rc srt_sr_preset_lookup(const char *name, srt_sr_preset_t *out)
+{
+    if (!name)
+        return SRT_ERR_NOTFOUND;
+    if (!strcmp(name, "pysr-1") || !strcmp(name, "pysr1") || !strcmp(name, "1")) {
+        *out = SRT_SR_PRESET_PYSR1;
+        return SRT_OK;
+    }
+    if (!strcmp(name, "pysr-0") || !strcmp(name, "pysr0") || !strcmp(name, "0")) {
+        *out = SRT_SR_PRESET_PYSR0;
+        return SRT_OK;
+    }
+    return SRT_ERR_NOTFOUND;
+}
+
+void srt_sr_options_default(srt_sr_options_t *o, srt_sr_preset_t preset)
+{
+    memset(o, 0, sizeof *o);
+    for (size_t i = 0; i < sizeof option_table / sizeof option_table[0]; i++) {
+        const srt_sr_option_info_t *info = &option_table[i];
+        srt_sr_option_set(o, info,
+                          preset == SRT_SR_PRESET_PYSR0 ? info->def_pysr0 : info->def_pysr1);
+    }
+    o->n_binops = 4;
+    o->binops[0] = SRT_OP_ADD;
+    o->binops[1] = SRT_OP_SUB;
+    o->binops[2] = SRT_OP_MUL;
+    o->binops[3] = SRT_OP_DIV;
+    o->n_unaops = 0;
+}
