@@ -74,7 +74,7 @@ srt_rc srt_err_set(srt_err_t *err, srt_rc code, const char *file, const char *ke
 srt_rc srt_err_setv(srt_err_t *err, srt_rc code, const char *file, const char *key, long line,
                     const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 
-/* Formats the error as the user sees it: "file:key: msg", "file:line: msg",
+/* Formats the error as the user sees it: "file: key: msg", "file:line: msg",
  * "file:line:column: msg", "file: msg" or "msg". Returns buf. */
 const char *srt_err_format(const srt_err_t *err, char *buf, size_t size);
 

@@ -73,7 +73,7 @@ const char *srt_err_format(const srt_err_t *err, char *buf, size_t size)
     }
     const char *msg = err->msg[0] ? err->msg : srt_rc_str(err->code);
     if (err->file[0] && err->key[0])
-        snprintf(buf, size, "%s:%s: %s", err->file, err->key, msg);
+        snprintf(buf, size, "%s: %s: %s", err->file, err->key, msg);
     else if (err->file[0] && err->line > 0 && err->column > 0)
         snprintf(buf, size, "%s:%ld:%ld: %s", err->file, err->line, err->column, msg);
     else if (err->file[0] && err->line > 0)
