@@ -1,0 +1,120 @@
+/*
+ * The MPI protocol between rank 0 (coordinator) and the workers: every tag and
+ * every message layout lives here (style.md, after ADLB).
+ *
+ * Messages are packed into byte buffers with fixed-width little-endian fields
+ * (no struct padding on the wire) and sent as MPI_BYTE. Tag values are
+ * explicit, grouped by direction, and never shared with payload enums. The
+ * first message a worker sends (READY) carries the protocol version; rank 0
+ * refuses a worker that speaks another version.
+ *
+ * Conversation:
+ *   worker -> 0  READY                (once, then after every RESULT)
+ *   0 -> worker  WORK                 a whole trial, or one equation of a trial
+ *   worker -> 0  PROGRESS             after each run (also a heartbeat)
+ *   worker -> 0  EQUATION             after each equation of a whole trial ...
+ *   0 -> worker  DECISION             ... answered with continue or prune
+ *   worker -> 0  RESULT               status and per-equation values
+ *   0 -> worker  STOP                 no more work
+ */
+#ifndef SRTUNE_DIST_PROTOCOL_H
+#define SRTUNE_DIST_PROTOCOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "srtune/core.h"
+
+#define SRT_PROTOCOL_VERSION 1u
+
+/* MPI tags: worker -> rank 0 in 100..199, rank 0 -> worker in 200..299. */
+typedef enum {
+    SRT_TAG_READY = 100,    /* worker asks for work; carries the protocol version */
+    SRT_TAG_PROGRESS = 101, /* one run finished */
+    SRT_TAG_EQUATION = 102, /* one equation finished; rank 0 answers DECISION */
+    SRT_TAG_RESULT = 103,   /* the work item finished (or was interrupted/failed) */
+    SRT_TAG_WORK = 200,     /* a trial or one equation of it */
+    SRT_TAG_DECISION = 201, /* continue (0) or prune (1) after an EQUATION */
+    SRT_TAG_STOP = 202      /* no more work: exit the worker loop */
+} srt_tag_t;
+
+/* Name of a tag for logs ("READY", ...); "?" for unknown values. */
+const char *srt_tag_name(int tag);
+
+#define SRT_MSG_MAX_PARAMS 64
+#define SRT_MSG_MAX_NAME 64
+#define SRT_MSG_MAX_PATH 1024
+#define SRT_MSG_MAX_EQUATIONS 1024
+#define SRT_MSG_MAX_TEXT 512
+
+/* Upper bound of any packed message, for receive buffers. */
+#define SRT_MSG_MAX_BYTES                                                                          \
+    (64 + SRT_MSG_MAX_PATH + SRT_MSG_MAX_PARAMS * (SRT_MSG_MAX_NAME + 16) +                        \
+     SRT_MSG_MAX_EQUATIONS * 8 + SRT_MSG_MAX_TEXT)
+
+typedef struct srt_msg_ready {
+    uint32_t version; /* SRT_PROTOCOL_VERSION */
+} srt_msg_ready_t;
+
+/* One hyperparameter as the SR engine sees it (option name, numeric value). */
+typedef struct srt_msg_param {
+    char name[SRT_MSG_MAX_NAME]; /* SR option name, NUL-terminated */
+    double value;                /* value (ints and bools as doubles) */
+} srt_msg_param_t;
+
+typedef struct srt_msg_work {
+    int64_t trial;                       /* trial number */
+    int32_t eq_pos;                      /* -1: whole trial; else the one equation position */
+    char run_dir[SRT_MSG_MAX_PATH];      /* trial directory */
+    uint32_t n_params;                   /* entries in params */
+    srt_msg_param_t params[SRT_MSG_MAX_PARAMS]; /* the trial's parameters */
+} srt_msg_work_t;
+
+typedef struct srt_msg_progress {
+    int64_t trial;  /* trial number */
+    int32_t eq_pos; /* equation position */
+    int32_t run;    /* run index */
+    double value;   /* final pareto_volume of the run */
+    int32_t reused; /* 1 when found finished on disk */
+} srt_msg_progress_t;
+
+typedef struct srt_msg_equation {
+    int64_t trial;       /* trial number */
+    int32_t eq_pos;      /* equation position */
+    double value;        /* mean over the equation's runs */
+    double running_mean; /* mean over the trial's equations so far */
+    int32_t n_done;      /* equations done so far */
+} srt_msg_equation_t;
+
+typedef struct srt_msg_decision {
+    int32_t prune; /* 0 continue, 1 prune */
+} srt_msg_decision_t;
+
+typedef struct srt_msg_result {
+    int64_t trial;                        /* trial number */
+    int32_t eq_pos;                       /* as in the WORK message */
+    int32_t status;                       /* srt_trial_status_t */
+    double value;                         /* trial value (or equation value) */
+    uint32_t n_values;                    /* entries in values */
+    double values[SRT_MSG_MAX_EQUATIONS]; /* per-equation values (NaN: not done) */
+    char message[SRT_MSG_MAX_TEXT];       /* error message for a failed trial */
+} srt_msg_result_t;
+
+/* Packers return the number of bytes written into buf (size >= needed), or 0
+ * when a field does not fit (a string too long, too many params). Unpackers
+ * return SRT_OK or SRT_ERR_PROTOCOL for a short or malformed buffer; strings
+ * are always NUL-terminated after unpacking. */
+size_t srt_msg_pack_ready(const srt_msg_ready_t *m, unsigned char *buf, size_t size);
+srt_rc srt_msg_unpack_ready(const unsigned char *buf, size_t len, srt_msg_ready_t *m);
+size_t srt_msg_pack_work(const srt_msg_work_t *m, unsigned char *buf, size_t size);
+srt_rc srt_msg_unpack_work(const unsigned char *buf, size_t len, srt_msg_work_t *m);
+size_t srt_msg_pack_progress(const srt_msg_progress_t *m, unsigned char *buf, size_t size);
+srt_rc srt_msg_unpack_progress(const unsigned char *buf, size_t len, srt_msg_progress_t *m);
+size_t srt_msg_pack_equation(const srt_msg_equation_t *m, unsigned char *buf, size_t size);
+srt_rc srt_msg_unpack_equation(const unsigned char *buf, size_t len, srt_msg_equation_t *m);
+size_t srt_msg_pack_decision(const srt_msg_decision_t *m, unsigned char *buf, size_t size);
+srt_rc srt_msg_unpack_decision(const unsigned char *buf, size_t len, srt_msg_decision_t *m);
+size_t srt_msg_pack_result(const srt_msg_result_t *m, unsigned char *buf, size_t size);
+srt_rc srt_msg_unpack_result(const unsigned char *buf, size_t len, srt_msg_result_t *m);
+
+#endif
