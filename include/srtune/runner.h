@@ -59,15 +59,15 @@ typedef enum {
     SRT_ON_RUN_ERROR_VALUE = 1       /* the run counts as failure_value */
 } srt_on_run_error_t;
 
-/* How a trial (or one equation) ended. */
+/* How a trial (or one equation) ended in the runner (the journal states are study.h's). */
 typedef enum {
-    SRT_TRIAL_COMPLETE = 0,    /* every run done */
-    SRT_TRIAL_PRUNED = 1,      /* the equation callback asked to stop */
-    SRT_TRIAL_INTERRUPTED = 2, /* the stop flag was raised */
-    SRT_TRIAL_FAILED = 3       /* a run failed under SRT_ON_RUN_ERROR_FAIL_TRIAL */
-} srt_trial_status_t;
+    SRT_WORK_COMPLETE = 0,    /* every run done */
+    SRT_WORK_PRUNED = 1,      /* the equation callback asked to stop */
+    SRT_WORK_INTERRUPTED = 2, /* the stop flag was raised */
+    SRT_WORK_FAILED = 3       /* a run failed under SRT_ON_RUN_ERROR_FAIL_TRIAL */
+} srt_work_status_t;
 
-const char *srt_trial_status_name(srt_trial_status_t s);
+const char *srt_work_status_name(srt_work_status_t s);
 
 /* Everything a trial run needs; borrowed pointers must outlive the call. */
 typedef struct srt_runner_config {
@@ -98,12 +98,12 @@ typedef struct srt_runner_config {
  * says which; err holds the failed run's message); other codes for errors the
  * runner itself hit (I/O on the trial directory). */
 srt_rc srt_runner_run_trial(const srt_runner_config_t *cfg, double *eq_values,
-                            double *trial_value, srt_trial_status_t *status, srt_err_t *err);
+                            double *trial_value, srt_work_status_t *status, srt_err_t *err);
 
 /* Runs (or reuses) the n_runs runs of one equation position: the unit of tail
  * work-sharing. *value is the mean of the runs. Status as above (never PRUNED). */
 srt_rc srt_runner_run_equation(const srt_runner_config_t *cfg, size_t eq_pos, double *value,
-                               srt_trial_status_t *status, srt_err_t *err);
+                               srt_work_status_t *status, srt_err_t *err);
 
 /* Name of the run directory of (dataset, eq_index, run) into buf. */
 void srt_runner_run_dirname(char *buf, size_t size, const char *dataset, long eq_index, long run);

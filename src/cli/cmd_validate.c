@@ -1,20 +1,188 @@
-/* `srtune validate CONFIG` and `srtune data`: placeholders until config/ and data/ land. */
+/*
+ * `srtune validate CONFIG`: the dry run. Checks the config, resolves the
+ * equation list, generates each equation's first data set (catching formulas
+ * that give NaN/Inf on their ranges), checks the output directory against an
+ * existing study, and prints the plan. Writes nothing.
+ */
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
+#include "srtune/dist.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: srtune validate CONFIG\n\n"
+               "Checks CONFIG, resolves its equations, generates their data once, checks\n"
+               "the output directory, and prints the plan. Exit 0 when the study can run,\n"
+               "3 when the config or its inputs are invalid.\n");
+}
+
+static void print_param(const srt_config_param_t *p)
+{
+    switch (p->kind) {
+    case SRT_CONFIG_PARAM_FLOAT:
+        printf("    %-28s float [%g, %g]%s", p->name, p->low, p->high, p->log ? " log" : "");
+        if (p->step > 0)
+            printf(" step %g", p->step);
+        break;
+    case SRT_CONFIG_PARAM_INT:
+        printf("    %-28s int [%g, %g]%s", p->name, p->low, p->high, p->log ? " log" : "");
+        if (p->step > 1)
+            printf(" step %g", p->step);
+        break;
+    case SRT_CONFIG_PARAM_CATEGORICAL:
+        printf("    %-28s categorical {", p->name);
+        for (size_t i = 0; i < p->n_choices; i++) {
+            const srt_config_choice_t *c = &p->choices[i];
+            printf("%s", i ? ", " : "");
+            switch (c->kind) {
+            case SRT_CONFIG_CHOICE_NULL: printf("null"); break;
+            case SRT_CONFIG_CHOICE_BOOL: printf("%s", c->boolean ? "true" : "false"); break;
+            case SRT_CONFIG_CHOICE_NUMBER: printf("%g", c->number); break;
+            case SRT_CONFIG_CHOICE_STRING: printf("\"%s\"", c->string); break;
+            }
+        }
+        printf("}");
+        break;
+    case SRT_CONFIG_PARAM_SIMPLEX:
+        printf("    %-28s simplex of %zu weights summing to %g:", p->name, p->n_keys, p->total);
+        for (size_t i = 0; i < p->n_keys; i++)
+            printf(" %s", p->keys[i]->name);
+        break;
+    }
+    printf("\n");
+}
+
+/* Generates run 0's data of every equation; returns the number that failed. */
+static int check_data(const srt_study_plan_t *plan)
+{
+    const srt_config_t *cfg = plan->cfg;
+    int failed = 0;
+    srt_err_t err;
+    if (!plan->cat) {
+        srt_dataset_t *ds = NULL;
+        if (srt_dataset_load_csv(cfg->dataset.path, cfg->dataset.target, &ds, &err) != SRT_OK) {
+            srt_print_error(&err);
+            failed++;
+        } else {
+            printf("  data:          %s: %zu rows, %zu features, target '%s'\n",
+                   cfg->dataset.path, ds->nrows, ds->nfeatures, ds->target);
+        }
+        srt_dataset_destroy(&ds);
+        return failed;
+    }
+    for (size_t i = 0; i < plan->n_equations; i++) {
+        const srt_catalogue_entry_t *e = srt_catalogue_entry(plan->cat, plan->equations[i]);
+        uint64_t seed = srt_seed_derive(cfg->study.seed, "data", cfg->dataset.name,
+                                        (long)plan->equations[i], 0);
+        srt_dataset_t *ds = NULL;
+        if (srt_dataset_generate(e, (size_t)cfg->dataset.num_samples, cfg->dataset.noise, seed,
+                                 &ds, &err) != SRT_OK) {
+            if (!err.file[0]) {
+                snprintf(err.file, sizeof err.file, "%s", srt_catalogue_path(plan->cat));
+                err.line = e->line;
+            }
+            srt_print_error(&err);
+            failed++;
+        }
+        srt_dataset_destroy(&ds);
+    }
+    return failed;
+}
 
 int srt_cmd_validate(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "srtune validate: not built yet\n");
-    return SRT_EXIT_FAILURE;
-}
+    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        usage(stdout);
+        return SRT_EXIT_OK;
+    }
+    if (argc != 2 || argv[1][0] == '-') {
+        usage(stderr);
+        return SRT_EXIT_USAGE;
+    }
+    srt_study_plan_t plan;
+    int code = srt_study_plan_load(argv[1], 0, &plan);
+    if (code != 0) {
+        srt_study_plan_fini(&plan);
+        return code;
+    }
+    const srt_config_t *cfg = plan.cfg;
+    const srt_config_study_t *st = &cfg->study;
+    const srt_config_dataset_t *ds = &cfg->dataset;
+    srt_err_t err;
+    srt_err_clear(&err);
 
-int srt_cmd_data(int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "srtune data: not built yet\n");
-    return SRT_EXIT_FAILURE;
+    printf("config %s (config hash %016llx, study hash %016llx)\n", cfg->path,
+           (unsigned long long)cfg->config_hash, (unsigned long long)cfg->study_hash);
+    printf("  study:         %s, seed %llu, %s\n", st->name, (unsigned long long)st->seed,
+           srt_config_direction_name(st->direction));
+    printf("  sampler:       %s", srt_config_sampler_name(st->sampler.kind));
+    if (st->sampler.kind == SRT_SAMPLER_TPE)
+        printf(" (n_startup_trials %ld, n_ei_candidates %ld, multivariate %s, constant_liar %s)",
+               st->sampler.n_startup_trials, st->sampler.n_ei_candidates,
+               st->sampler.multivariate ? "on" : "off", st->sampler.constant_liar ? "on" : "off");
+    printf("\n  pruner:        %s", srt_config_pruner_name(st->pruner.kind));
+    if (st->pruner.kind == SRT_CONFIG_PRUNER_MEDIAN)
+        printf(" (n_startup_trials %ld, n_warmup_steps %ld, interval %ld)",
+               st->pruner.n_startup_trials, st->pruner.n_warmup_steps, st->pruner.interval);
+    printf("\n  trials:        %ld\n", st->n_trials);
+    if (plan.cat) {
+        printf("  equations:     %zu of %zu in %s (%s):", plan.n_equations,
+               srt_catalogue_count(plan.cat), srt_catalogue_path(plan.cat), ds->equations);
+        for (size_t i = 0; i < plan.n_equations; i++) {
+            if (i == 12) {
+                printf(" ...");
+                break;
+            }
+            printf(" %s", srt_catalogue_entry(plan.cat, plan.equations[i])->id);
+        }
+        printf("\n  data:          %ld samples per run, noise %g\n", ds->num_samples, ds->noise);
+    } else {
+        printf("  equations:     1 (csv data set %s)\n", ds->path);
+    }
+    printf("  runs:          %ld per equation\n", ds->n_runs);
+    printf("  SR runs:       %lld in total (%ld trials x %zu equations x %ld runs)\n",
+           (long long)st->n_trials * (long long)plan.n_equations * ds->n_runs, st->n_trials,
+           plan.n_equations, ds->n_runs);
+    printf("  model:         preset %s, niterations %ld, populations %ld, population_size %ld, "
+           "maxsize %ld\n",
+           cfg->preset == SRT_SR_PRESET_PYSR0 ? "pysr-0" : "pysr-1", cfg->model.niterations,
+           cfg->model.populations, cfg->model.population_size, cfg->model.maxsize);
+    printf("  search space:  %zu parameters\n", cfg->space.n);
+    for (size_t i = 0; i < cfg->space.n; i++)
+        print_param(&cfg->space.params[i]);
+    if (!isnan(cfg->model.timeout_in_seconds))
+        SRT_WARN("%s: model.timeout_in_seconds makes results depend on the machine's speed and "
+                 "load; bound runs with niterations or max_evals instead",
+                 cfg->path);
+
+    int bad = check_data(&plan);
+
+    srt_config_existing_t state = SRT_CONFIG_EXISTING_NONE;
+    srt_rc rc = srt_config_check_existing(cfg, &state, &err);
+    printf("  output:        %s: ", st->output_dir);
+    switch (state) {
+    case SRT_CONFIG_EXISTING_NONE: printf("new study\n"); break;
+    case SRT_CONFIG_EXISTING_SAME: printf("resumes the existing study (same config)\n"); break;
+    case SRT_CONFIG_EXISTING_CHANGED:
+        printf("resumes the existing study (n_trials or resource options changed)\n");
+        break;
+    case SRT_CONFIG_EXISTING_MISMATCH: printf("REFUSED: another study is there\n"); break;
+    }
+    if (rc != SRT_OK) {
+        srt_print_error(&err);
+        bad++;
+        code = rc == SRT_ERR_IO ? SRT_EXIT_FAILURE : SRT_EXIT_INVALID;
+    }
+    if (bad) {
+        printf("invalid: %d problem%s\n", bad, bad == 1 ? "" : "s");
+        if (!code)
+            code = SRT_EXIT_INVALID;
+    } else {
+        printf("ok\n");
+    }
+    srt_study_plan_fini(&plan);
+    return code;
 }

@@ -12,10 +12,8 @@ const char *srt_tag_name(int tag)
     switch (tag) {
     case SRT_TAG_READY: return "READY";
     case SRT_TAG_PROGRESS: return "PROGRESS";
-    case SRT_TAG_EQUATION: return "EQUATION";
     case SRT_TAG_RESULT: return "RESULT";
     case SRT_TAG_WORK: return "WORK";
-    case SRT_TAG_DECISION: return "DECISION";
     case SRT_TAG_STOP: return "STOP";
     default: return "?";
     }
@@ -201,42 +199,6 @@ srt_rc srt_msg_unpack_progress(const unsigned char *buf, size_t len, srt_msg_pro
     m->run = (int32_t)get_u32(&r);
     m->value = get_f64(&r);
     m->reused = (int32_t)get_u32(&r);
-    return finish_read(&r);
-}
-
-size_t srt_msg_pack_equation(const srt_msg_equation_t *m, unsigned char *buf, size_t size)
-{
-    writer w = {buf, size, 0, 0};
-    put_u64(&w, (uint64_t)m->trial);
-    put_u32(&w, (uint32_t)m->eq_pos);
-    put_f64(&w, m->value);
-    put_f64(&w, m->running_mean);
-    put_u32(&w, (uint32_t)m->n_done);
-    return finish_write(&w);
-}
-
-srt_rc srt_msg_unpack_equation(const unsigned char *buf, size_t len, srt_msg_equation_t *m)
-{
-    reader r = {buf, len, 0, 0};
-    m->trial = (int64_t)get_u64(&r);
-    m->eq_pos = (int32_t)get_u32(&r);
-    m->value = get_f64(&r);
-    m->running_mean = get_f64(&r);
-    m->n_done = (int32_t)get_u32(&r);
-    return finish_read(&r);
-}
-
-size_t srt_msg_pack_decision(const srt_msg_decision_t *m, unsigned char *buf, size_t size)
-{
-    writer w = {buf, size, 0, 0};
-    put_u32(&w, (uint32_t)m->prune);
-    return finish_write(&w);
-}
-
-srt_rc srt_msg_unpack_decision(const unsigned char *buf, size_t len, srt_msg_decision_t *m)
-{
-    reader r = {buf, len, 0, 0};
-    m->prune = (int32_t)get_u32(&r);
     return finish_read(&r);
 }
 

@@ -8,14 +8,16 @@
  * first message a worker sends (READY) carries the protocol version; rank 0
  * refuses a worker that speaks another version.
  *
- * Conversation:
- *   worker -> 0  READY                (once, then after every RESULT)
- *   0 -> worker  WORK                 a whole trial, or one equation of a trial
- *   worker -> 0  PROGRESS             after each run (also a heartbeat)
- *   worker -> 0  EQUATION             after each equation of a whole trial ...
- *   0 -> worker  DECISION             ... answered with continue or prune
- *   worker -> 0  RESULT               status and per-equation values
- *   0 -> worker  STOP                 no more work
+ * Conversation (work is handed out one equation of one trial at a time; see
+ * sched.h for why that gives tail work-sharing for free):
+ *   worker -> 0  READY      once, at start
+ *   0 -> worker  WORK       one equation of a trial: trial, directory, params
+ *   worker -> 0  PROGRESS   after each run (rank 0 logs it)
+ *   worker -> 0  RESULT     the equation's status and mean value; rank 0
+ *                           answers with the next WORK, or STOP
+ *   0 -> worker  STOP       no more work; a busy worker that sees it between
+ *                           runs stops as if signalled (checkpoint, RESULT
+ *                           "interrupted"), then exits
  */
 #ifndef SRTUNE_DIST_PROTOCOL_H
 #define SRTUNE_DIST_PROTOCOL_H
@@ -31,10 +33,8 @@
 typedef enum {
     SRT_TAG_READY = 100,    /* worker asks for work; carries the protocol version */
     SRT_TAG_PROGRESS = 101, /* one run finished */
-    SRT_TAG_EQUATION = 102, /* one equation finished; rank 0 answers DECISION */
-    SRT_TAG_RESULT = 103,   /* the work item finished (or was interrupted/failed) */
-    SRT_TAG_WORK = 200,     /* a trial or one equation of it */
-    SRT_TAG_DECISION = 201, /* continue (0) or prune (1) after an EQUATION */
+    SRT_TAG_RESULT = 103,   /* the equation finished (or was interrupted/failed) */
+    SRT_TAG_WORK = 200,     /* one equation of a trial */
     SRT_TAG_STOP = 202      /* no more work: exit the worker loop */
 } srt_tag_t;
 
@@ -64,7 +64,7 @@ typedef struct srt_msg_param {
 
 typedef struct srt_msg_work {
     int64_t trial;                       /* trial number */
-    int32_t eq_pos;                      /* -1: whole trial; else the one equation position */
+    int32_t eq_pos;                      /* the equation position to run */
     char run_dir[SRT_MSG_MAX_PATH];      /* trial directory */
     uint32_t n_params;                   /* entries in params */
     srt_msg_param_t params[SRT_MSG_MAX_PARAMS]; /* the trial's parameters */
@@ -78,25 +78,13 @@ typedef struct srt_msg_progress {
     int32_t reused; /* 1 when found finished on disk */
 } srt_msg_progress_t;
 
-typedef struct srt_msg_equation {
-    int64_t trial;       /* trial number */
-    int32_t eq_pos;      /* equation position */
-    double value;        /* mean over the equation's runs */
-    double running_mean; /* mean over the trial's equations so far */
-    int32_t n_done;      /* equations done so far */
-} srt_msg_equation_t;
-
-typedef struct srt_msg_decision {
-    int32_t prune; /* 0 continue, 1 prune */
-} srt_msg_decision_t;
-
 typedef struct srt_msg_result {
     int64_t trial;                        /* trial number */
     int32_t eq_pos;                       /* as in the WORK message */
-    int32_t status;                       /* srt_trial_status_t */
-    double value;                         /* trial value (or equation value) */
-    uint32_t n_values;                    /* entries in values */
-    double values[SRT_MSG_MAX_EQUATIONS]; /* per-equation values (NaN: not done) */
+    int32_t status;                       /* srt_work_status_t */
+    double value;                         /* the equation's mean value */
+    uint32_t n_values;                    /* entries in values (per-run values) */
+    double values[SRT_MSG_MAX_EQUATIONS]; /* the runs' pareto volumes, in run order */
     char message[SRT_MSG_MAX_TEXT];       /* error message for a failed trial */
 } srt_msg_result_t;
 
@@ -110,10 +98,6 @@ size_t srt_msg_pack_work(const srt_msg_work_t *m, unsigned char *buf, size_t siz
 srt_rc srt_msg_unpack_work(const unsigned char *buf, size_t len, srt_msg_work_t *m);
 size_t srt_msg_pack_progress(const srt_msg_progress_t *m, unsigned char *buf, size_t size);
 srt_rc srt_msg_unpack_progress(const unsigned char *buf, size_t len, srt_msg_progress_t *m);
-size_t srt_msg_pack_equation(const srt_msg_equation_t *m, unsigned char *buf, size_t size);
-srt_rc srt_msg_unpack_equation(const unsigned char *buf, size_t len, srt_msg_equation_t *m);
-size_t srt_msg_pack_decision(const srt_msg_decision_t *m, unsigned char *buf, size_t size);
-srt_rc srt_msg_unpack_decision(const unsigned char *buf, size_t len, srt_msg_decision_t *m);
 size_t srt_msg_pack_result(const srt_msg_result_t *m, unsigned char *buf, size_t size);
 srt_rc srt_msg_unpack_result(const unsigned char *buf, size_t len, srt_msg_result_t *m);
 

@@ -12,13 +12,13 @@
 #include "runner/runner_int.h"
 #include "srtune/runner.h"
 
-const char *srt_trial_status_name(srt_trial_status_t s)
+const char *srt_work_status_name(srt_work_status_t s)
 {
     switch (s) {
-    case SRT_TRIAL_COMPLETE: return "complete";
-    case SRT_TRIAL_PRUNED: return "pruned";
-    case SRT_TRIAL_INTERRUPTED: return "interrupted";
-    case SRT_TRIAL_FAILED: return "failed";
+    case SRT_WORK_COMPLETE: return "complete";
+    case SRT_WORK_PRUNED: return "pruned";
+    case SRT_WORK_INTERRUPTED: return "interrupted";
+    case SRT_WORK_FAILED: return "failed";
     }
     return "?";
 }
@@ -52,14 +52,14 @@ static srt_rc prepare_run_dir(const char *run_dir, srt_err_t *err)
 }
 
 srt_rc srt_runner_run_equation(const srt_runner_config_t *cfg, size_t eq_pos, double *value,
-                               srt_trial_status_t *status, srt_err_t *err)
+                               srt_work_status_t *status, srt_err_t *err)
 {
     srt_rc rc = SRT_OK;
     double sum = 0.0;
     char name[256];
     char *run_dir = NULL;
     long eq_index = cfg->equations[eq_pos];
-    *status = SRT_TRIAL_COMPLETE;
+    *status = SRT_WORK_COMPLETE;
     *value = NAN;
     for (long r = 0; r < cfg->n_runs; r++) {
         free(run_dir);
@@ -96,7 +96,7 @@ srt_rc srt_runner_run_equation(const srt_runner_config_t *cfg, size_t eq_pos, do
                 goto cleanup;
         }
         if (stop_requested(cfg)) {
-            *status = SRT_TRIAL_INTERRUPTED;
+            *status = SRT_WORK_INTERRUPTED;
             goto cleanup;
         }
         rc = prepare_run_dir(run_dir, err);
@@ -106,7 +106,7 @@ srt_rc srt_runner_run_equation(const srt_runner_config_t *cfg, size_t eq_pos, do
         srt_err_clear(&local);
         srt_rc run_rc = cfg->run(cfg->run_ctx, &spec, cfg->stop, &pv, &local);
         if (run_rc == SRT_ERR_INTERRUPTED) {
-            *status = SRT_TRIAL_INTERRUPTED;
+            *status = SRT_WORK_INTERRUPTED;
             goto cleanup;
         }
         if (run_rc != SRT_OK) {
@@ -119,7 +119,7 @@ srt_rc srt_runner_run_equation(const srt_runner_config_t *cfg, size_t eq_pos, do
             if (cfg->on_run_error == SRT_ON_RUN_ERROR_FAIL_TRIAL) {
                 if (err)
                     *err = local;
-                *status = SRT_TRIAL_FAILED;
+                *status = SRT_WORK_FAILED;
                 goto cleanup;
             }
             char msg[2048];
@@ -138,12 +138,12 @@ cleanup:
 }
 
 srt_rc srt_runner_run_trial(const srt_runner_config_t *cfg, double *eq_values,
-                            double *trial_value, srt_trial_status_t *status, srt_err_t *err)
+                            double *trial_value, srt_work_status_t *status, srt_err_t *err)
 {
     srt_rc rc = srt_fs_mkdir_p(cfg->trial_dir, err);
     double sum = 0.0;
     size_t done = 0;
-    *status = SRT_TRIAL_COMPLETE;
+    *status = SRT_WORK_COMPLETE;
     *trial_value = NAN;
     for (size_t i = 0; i < cfg->n_equations; i++)
         eq_values[i] = NAN;
@@ -152,7 +152,7 @@ srt_rc srt_runner_run_trial(const srt_runner_config_t *cfg, double *eq_values,
     for (size_t pos = 0; pos < cfg->n_equations; pos++) {
         double v;
         rc = srt_runner_run_equation(cfg, pos, &v, status, err);
-        if (rc != SRT_OK || *status != SRT_TRIAL_COMPLETE)
+        if (rc != SRT_OK || *status != SRT_WORK_COMPLETE)
             break;
         eq_values[pos] = v;
         sum += v;
@@ -161,7 +161,7 @@ srt_rc srt_runner_run_trial(const srt_runner_config_t *cfg, double *eq_values,
         if (cfg->on_equation &&
             cfg->on_equation(cfg->cb_ctx, pos, v, *trial_value, done) != 0 &&
             done < cfg->n_equations) {
-            *status = SRT_TRIAL_PRUNED;
+            *status = SRT_WORK_PRUNED;
             break;
         }
     }

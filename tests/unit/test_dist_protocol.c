@@ -93,16 +93,6 @@ static void small_messages_round_trip(void)
     CU_ASSERT_EQUAL(p2.run, 4);
     CU_ASSERT_EQUAL(p2.reused, 1);
 
-    srt_msg_equation_t e = {9, 2, 0.75, 0.5, 3}, e2;
-    n = srt_msg_pack_equation(&e, buf, sizeof buf);
-    CU_ASSERT_EQUAL(srt_msg_unpack_equation(buf, n, &e2), SRT_OK);
-    CU_ASSERT_EQUAL(e2.running_mean, 0.5);
-    CU_ASSERT_EQUAL(e2.n_done, 3);
-
-    srt_msg_decision_t d = {1}, d2;
-    n = srt_msg_pack_decision(&d, buf, sizeof buf);
-    CU_ASSERT_EQUAL(srt_msg_unpack_decision(buf, n, &d2), SRT_OK);
-    CU_ASSERT_EQUAL(d2.prune, 1);
 }
 
 static void tag_names_are_distinct_and_known(void)

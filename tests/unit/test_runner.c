@@ -94,10 +94,10 @@ static void trial_runs_every_equation_and_run_once(void)
     volatile sig_atomic_t stop = 0;
     srt_runner_config_t cfg = make_config(trial, &fake, &stop);
     double eq[3], value;
-    srt_trial_status_t st;
+    srt_work_status_t st;
     srt_err_t err;
     CU_ASSERT_EQUAL(srt_runner_run_trial(&cfg, eq, &value, &st, &err), SRT_OK);
-    CU_ASSERT_EQUAL(st, SRT_TRIAL_COMPLETE);
+    CU_ASSERT_EQUAL(st, SRT_WORK_COMPLETE);
     CU_ASSERT_EQUAL(fake.calls, 6);
     CU_ASSERT_DOUBLE_EQUAL(value, expected_trial_value(), 1e-15);
     char *f = srt_path_join(trial, "feynman_eq7_run1/tensorboard_scalars.csv");
@@ -125,10 +125,10 @@ static void interrupted_trial_resumes_without_redoing_finished_runs(void)
     srt_runner_config_t cfg = make_config(trial, &fake, &stop);
     fake.stop_after = 3;
     double eq[3], value;
-    srt_trial_status_t st;
+    srt_work_status_t st;
     srt_err_t err;
     CU_ASSERT_EQUAL(srt_runner_run_trial(&cfg, eq, &value, &st, &err), SRT_OK);
-    CU_ASSERT_EQUAL(st, SRT_TRIAL_INTERRUPTED);
+    CU_ASSERT_EQUAL(st, SRT_WORK_INTERRUPTED);
     CU_ASSERT_EQUAL(fake.calls, 3);
     /* an attempt that died mid-run leaves a directory without the final file */
     char *partial = srt_path_join(trial, "feynman_eq4_run1");
@@ -139,7 +139,7 @@ static void interrupted_trial_resumes_without_redoing_finished_runs(void)
     fake.stop_after = 0;
     fake.calls = 0;
     CU_ASSERT_EQUAL(srt_runner_run_trial(&cfg, eq, &value, &st, &err), SRT_OK);
-    CU_ASSERT_EQUAL(st, SRT_TRIAL_COMPLETE);
+    CU_ASSERT_EQUAL(st, SRT_WORK_COMPLETE);
     CU_ASSERT_EQUAL(fake.calls, 3);
     CU_ASSERT_FALSE(srt_fs_is_file(junk));
     CU_ASSERT_DOUBLE_EQUAL(value, expected_trial_value(), 1e-15);
@@ -161,9 +161,9 @@ static void run_with_checkpoint_is_resumed_not_removed(void)
     CU_ASSERT_EQUAL(srt_fs_mkdir_p(dir, &err), SRT_OK);
     CU_ASSERT_EQUAL(srt_fs_write_atomic(ck, "state", 5, &err), SRT_OK);
     double v;
-    srt_trial_status_t st;
+    srt_work_status_t st;
     CU_ASSERT_EQUAL(srt_runner_run_equation(&cfg, 0, &v, &st, &err), SRT_OK);
-    CU_ASSERT_EQUAL(st, SRT_TRIAL_COMPLETE);
+    CU_ASSERT_EQUAL(st, SRT_WORK_COMPLETE);
     CU_ASSERT(fake.saw_checkpoint);
     free(ck);
     free(dir);
@@ -189,7 +189,7 @@ static void corrupt_scalars_file_is_kept_aside_and_the_run_redone(void)
     CU_ASSERT(strstr(err.msg, "pareto_volume") != NULL);
     unsigned long warned = srt_log_warning_count();
     double v;
-    srt_trial_status_t st;
+    srt_work_status_t st;
     CU_ASSERT_EQUAL(srt_runner_run_equation(&cfg, 0, &v, &st, &err), SRT_OK);
     CU_ASSERT_EQUAL(fake.calls, 2);
     CU_ASSERT(srt_log_warning_count() > warned);
@@ -211,11 +211,11 @@ static void failed_run_fails_the_trial_and_is_recorded(void)
     srt_runner_config_t cfg = make_config(trial, &fake, &stop);
     fake.fail_eq = 4;
     double eq[3], value;
-    srt_trial_status_t st;
+    srt_work_status_t st;
     srt_err_t err;
     srt_err_clear(&err);
     CU_ASSERT_EQUAL(srt_runner_run_trial(&cfg, eq, &value, &st, &err), SRT_OK);
-    CU_ASSERT_EQUAL(st, SRT_TRIAL_FAILED);
+    CU_ASSERT_EQUAL(st, SRT_WORK_FAILED);
     CU_ASSERT(strstr(err.msg, "NaN in data") != NULL);
     char *info = srt_path_join(trial, "feynman_eq4_run1/run.json");
     char *text = NULL;
@@ -237,10 +237,10 @@ static void failed_run_counts_as_failure_value_when_configured(void)
     cfg.on_run_error = SRT_ON_RUN_ERROR_VALUE;
     cfg.failure_value = -1.0;
     double eq[3], value;
-    srt_trial_status_t st;
+    srt_work_status_t st;
     srt_err_t err;
     CU_ASSERT_EQUAL(srt_runner_run_trial(&cfg, eq, &value, &st, &err), SRT_OK);
-    CU_ASSERT_EQUAL(st, SRT_TRIAL_COMPLETE);
+    CU_ASSERT_EQUAL(st, SRT_WORK_COMPLETE);
     srt_run_spec_t spec = {0};
     spec.eq_index = 4;
     spec.search_seed = srt_seed_derive(42, "search", "feynman", 4, 0);
@@ -265,10 +265,10 @@ static void equation_callback_can_prune_the_trial(void)
     srt_runner_config_t cfg = make_config(trial, &fake, &stop);
     cfg.on_equation = prune_after_two;
     double eq[3], value;
-    srt_trial_status_t st;
+    srt_work_status_t st;
     srt_err_t err;
     CU_ASSERT_EQUAL(srt_runner_run_trial(&cfg, eq, &value, &st, &err), SRT_OK);
-    CU_ASSERT_EQUAL(st, SRT_TRIAL_PRUNED);
+    CU_ASSERT_EQUAL(st, SRT_WORK_PRUNED);
     CU_ASSERT_EQUAL(fake.calls, 4);
     CU_ASSERT(isnan(eq[2]));
     CU_ASSERT_DOUBLE_EQUAL(value, (eq[0] + eq[1]) / 2, 1e-15);

@@ -1,0 +1,59 @@
+/*
+ * srtune dist: running a study. `srt_dist_run` is `srtune run`: under mpirun,
+ * rank 0 coordinates (samples, journals, hands out work) and every other rank
+ * runs SR; with one process, the same process does both with no MPI messages.
+ * This header is MPI-free: only the sources in src/dist call MPI.
+ */
+#ifndef SRTUNE_DIST_H
+#define SRTUNE_DIST_H
+
+#include <stddef.h>
+
+#include "srtune/config.h"
+#include "srtune/data.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Process exit codes of every srtune command (documented in the README). */
+enum {
+    SRT_EXIT_OK = 0,        /* success */
+    SRT_EXIT_FAILURE = 1,   /* runtime failure (I/O, engine, MPI) */
+    SRT_EXIT_USAGE = 2,     /* bad command line */
+    SRT_EXIT_INVALID = 3,   /* invalid input file (config, catalogue, data) */
+    SRT_EXIT_RESUMABLE = 75 /* interrupted: relaunch the same command to resume (EX_TEMPFAIL) */
+};
+
+/* What a study config resolves to before anything runs. */
+typedef struct srt_study_plan {
+    srt_config_t *cfg;    /* the validated config (owned) */
+    srt_catalogue_t *cat; /* its catalogue (owned); NULL for a csv data set */
+    size_t *equations;    /* selected catalogue indices (owned) */
+    size_t n_equations;   /* entries in equations (1 for a csv data set) */
+} srt_study_plan_t;
+
+/* Loads and validates config_path and resolves its equations. On failure it
+ * prints every error ("file: key: message") to stderr unless quiet, and
+ * returns the exit code (SRT_EXIT_INVALID or SRT_EXIT_FAILURE); 0 on success.
+ * plan is always safe to pass to srt_study_plan_fini afterwards. */
+int srt_study_plan_load(const char *config_path, int quiet, srt_study_plan_t *plan);
+void srt_study_plan_fini(srt_study_plan_t *plan);
+
+/* Prints err as "srtune: <formatted error>" on stderr. */
+void srt_print_error(const srt_err_t *err);
+
+/* Exit code for an error code: SRT_EXIT_INVALID for bad input, else FAILURE. */
+int srt_exit_code_for(srt_rc rc);
+
+/* Runs (or resumes) the study of config_path: `srtune run CONFIG`. Initialises
+ * and finalises MPI itself (collective over MPI_COMM_WORLD). Returns the exit
+ * code: 0 when the study has n_trials COMPLETE or PRUNED trials, 75 when
+ * interrupted by SIGTERM/SIGINT/SIGUSR1 (relaunch to resume), 3 for invalid
+ * input, 1 for other failures. */
+int srt_dist_run(const char *config_path);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,367 @@
+/*
+ * The effective config (every key present, canonical key order, presets
+ * expanded, paths absolute), its hashes, <output_dir>/config.json, and the
+ * relaunch guard.
+ *
+ * Invariants: the canonical text is cJSON's unformatted print of the effective
+ * tree without the hash fields, and both hashes are srt_hash64 of such a text
+ * (seed 0), so loading a written config.json back gives the same hashes. A
+ * config.json whose study-defining parts differ is never overwritten.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config_int.h"
+
+static int add(cJSON *obj, const char *name, cJSON *item)
+{
+    if (!item)
+        return 0;
+    if (!cJSON_AddItemToObject(obj, name, item)) {
+        cJSON_Delete(item);
+        return 0;
+    }
+    return 1;
+}
+
+static int is_tuned(const srt_config_t *cfg, const srt_sr_option_info_t *info)
+{
+    for (size_t i = 0; i < cfg->space.n; i++) {
+        const srt_config_param_t *p = &cfg->space.params[i];
+        if (p->option == info)
+            return 1;
+        for (size_t k = 0; k < p->n_keys; k++)
+            if (p->keys[k] == info)
+                return 1;
+    }
+    return 0;
+}
+
+static cJSON *op_array(const uint8_t *ops, int n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (int i = 0; a && i < n; i++) {
+        cJSON *s = cJSON_CreateString(srt_op_name((srt_op_t)ops[i]));
+        if (!s || !cJSON_AddItemToArray(a, s)) {
+            cJSON_Delete(s);
+            cJSON_Delete(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static cJSON *model_tree(const srt_config_t *cfg)
+{
+    cJSON *m = cJSON_CreateObject();
+    if (!m || !add(m, "preset",
+                   cJSON_CreateString(cfg->preset == SRT_SR_PRESET_PYSR0 ? "pysr-0" : "pysr-1")))
+        goto fail;
+    size_t n = 0;
+    const srt_sr_option_info_t *table = srt_sr_option_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        const srt_sr_option_info_t *info = &table[i];
+        if (is_tuned(cfg, info))
+            continue;
+        double v = srt_sr_option_get(&cfg->model, info);
+        cJSON *item = info->kind == SRT_OPTKIND_BOOL ? cJSON_CreateBool(v != 0.0)
+                      : isnan(v)                     ? cJSON_CreateNull()
+                                                     : cJSON_CreateNumber(v);
+        if (!add(m, info->name, item))
+            goto fail;
+    }
+    if (!add(m, "binary_operators", op_array(cfg->model.binops, cfg->model.n_binops)) ||
+        !add(m, "unary_operators", op_array(cfg->model.unaops, cfg->model.n_unaops)))
+        goto fail;
+    return m;
+fail:
+    cJSON_Delete(m);
+    return NULL;
+}
+
+static cJSON *param_tree(const srt_config_param_t *p)
+{
+    static const char *const type_names[] = {"float", "int", "categorical", "simplex"};
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !add(o, "type", cJSON_CreateString(type_names[p->kind])))
+        goto fail;
+    if (p->kind == SRT_CONFIG_PARAM_FLOAT || p->kind == SRT_CONFIG_PARAM_INT) {
+        if (!add(o, "low", cJSON_CreateNumber(p->low)) ||
+            !add(o, "high", cJSON_CreateNumber(p->high)) ||
+            !add(o, "log", cJSON_CreateBool(p->log)) ||
+            !add(o, "step", p->step > 0 ? cJSON_CreateNumber(p->step) : cJSON_CreateNull()))
+            goto fail;
+    } else if (p->kind == SRT_CONFIG_PARAM_CATEGORICAL) {
+        cJSON *a = cJSON_CreateArray();
+        if (!add(o, "choices", a))
+            goto fail;
+        for (size_t i = 0; i < p->n_choices; i++) {
+            const srt_config_choice_t *c = &p->choices[i];
+            cJSON *item = c->kind == SRT_CONFIG_CHOICE_NULL     ? cJSON_CreateNull()
+                          : c->kind == SRT_CONFIG_CHOICE_BOOL   ? cJSON_CreateBool(c->boolean)
+                          : c->kind == SRT_CONFIG_CHOICE_NUMBER ? cJSON_CreateNumber(c->number)
+                                                                : cJSON_CreateString(c->string);
+            if (!item || !cJSON_AddItemToArray(a, item)) {
+                cJSON_Delete(item);
+                goto fail;
+            }
+        }
+    } else {
+        cJSON *a = cJSON_CreateArray();
+        if (!add(o, "keys", a))
+            goto fail;
+        for (size_t i = 0; i < p->n_keys; i++) {
+            cJSON *item = cJSON_CreateString(p->keys[i]->name);
+            if (!item || !cJSON_AddItemToArray(a, item)) {
+                cJSON_Delete(item);
+                goto fail;
+            }
+        }
+        if (!add(o, "total", cJSON_CreateNumber(p->total)))
+            goto fail;
+    }
+    return o;
+fail:
+    cJSON_Delete(o);
+    return NULL;
+}
+
+cJSON *cfg_effective_tree(const srt_config_t *cfg)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *space = NULL;
+    if (!root || !cfg_table_to_json(cfg, root) || !add(root, "model", model_tree(cfg)))
+        goto fail;
+    space = cJSON_CreateObject();
+    if (!add(root, "search_space", space))
+        goto fail;
+    for (size_t i = 0; i < cfg->space.n; i++)
+        if (!add(space, cfg->space.params[i].name, param_tree(&cfg->space.params[i])))
+            goto fail;
+    return root;
+fail:
+    cJSON_Delete(root);
+    return NULL;
+}
+
+static int add_copy(cJSON *dst, const char *name, const cJSON *src)
+{
+    if (!src)
+        return 1;
+    return add(dst, name, cJSON_Duplicate(src, 1));
+}
+
+cJSON *cfg_study_tree(const cJSON *eff)
+{
+    static const char *const study_keys[] = {"name", "seed", "direction"};
+    static const char *const parts[] = {"dataset", "model", "search_space"};
+    cJSON *t = cJSON_CreateObject();
+    cJSON *study = cJSON_CreateObject();
+    if (!t || !add(t, "study", study))
+        goto fail;
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(eff, "study");
+    for (int i = 0; i < 3; i++)
+        if (!add_copy(study, study_keys[i], cJSON_GetObjectItemCaseSensitive(s, study_keys[i])))
+            goto fail;
+    for (int i = 0; i < 3; i++)
+        if (!add_copy(t, parts[i], cJSON_GetObjectItemCaseSensitive(eff, parts[i])))
+            goto fail;
+    return t;
+fail:
+    cJSON_Delete(t);
+    return NULL;
+}
+
+static int hash_tree(const cJSON *t, uint64_t *h)
+{
+    char *text = cJSON_PrintUnformatted(t);
+    if (!text)
+        return 0;
+    *h = srt_hash64(text, strlen(text), 0);
+    cJSON_free(text);
+    return 1;
+}
+
+srt_rc cfg_compute_hashes(srt_config_t *cfg)
+{
+    srt_rc rc = SRT_ERR_NOMEM;
+    cJSON *eff = cfg_effective_tree(cfg);
+    cJSON *study = eff ? cfg_study_tree(eff) : NULL;
+    if (study && hash_tree(eff, &cfg->config_hash) && hash_tree(study, &cfg->study_hash))
+        rc = SRT_OK;
+    cJSON_Delete(study);
+    cJSON_Delete(eff);
+    return rc;
+}
+
+uint64_t srt_config_hash(const srt_config_t *cfg)
+{
+    return cfg ? cfg->config_hash : 0;
+}
+
+uint64_t srt_config_study_hash(const srt_config_t *cfg)
+{
+    return cfg ? cfg->study_hash : 0;
+}
+
+static int add_hex(cJSON *root, const char *name, uint64_t h)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%016llx", (unsigned long long)h);
+    return add(root, name, cJSON_CreateString(buf));
+}
+
+char *srt_config_to_json(const srt_config_t *cfg)
+{
+    char *text = NULL;
+    if (!cfg)
+        return NULL;
+    cJSON *eff = cfg_effective_tree(cfg);
+    if (eff && add_hex(eff, "config_hash", cfg->config_hash) &&
+        add_hex(eff, "study_hash", cfg->study_hash)) {
+        char *printed = cJSON_Print(eff);
+        if (printed) {
+            size_t n = strlen(printed);
+            text = malloc(n + 2);
+            if (text) {
+                memcpy(text, printed, n);
+                text[n] = '\n';
+                text[n + 1] = '\0';
+            }
+            cJSON_free(printed);
+        }
+    }
+    cJSON_Delete(eff);
+    return text;
+}
+
+/* ------------------------------------------------------ relaunch guard */
+
+typedef struct keylist {
+    char buf[900]; /* "a.b, c.d" */
+    size_t count;  /* keys listed (or counted once the buffer is full) */
+} keylist_t;
+
+static void keylist_add(keylist_t *l, const char *key)
+{
+    size_t used = strlen(l->buf);
+    size_t need = strlen(key) + (l->count ? 2 : 0);
+    if (used + need + 8 < sizeof l->buf)
+        snprintf(l->buf + used, sizeof l->buf - used, "%s%s", l->count ? ", " : "", key);
+    else if (!strstr(l->buf, ", ..."))
+        snprintf(l->buf + used, sizeof l->buf - used, ", ...");
+    l->count++;
+}
+
+/* Lists the dotted keys whose values differ between old and new. */
+static void diff(const cJSON *old, const cJSON *cur, const char *prefix, keylist_t *out)
+{
+    char key[600];
+    if (cJSON_IsObject(old) && cJSON_IsObject(cur)) {
+        for (const cJSON *c = cur->child; c; c = c->next) {
+            cfg_key(key, sizeof key, prefix, c->string);
+            const cJSON *o = cJSON_GetObjectItemCaseSensitive(old, c->string);
+            if (!o)
+                keylist_add(out, key);
+            else
+                diff(o, c, key, out);
+        }
+        for (const cJSON *o = old->child; o; o = o->next) {
+            if (!cJSON_GetObjectItemCaseSensitive(cur, o->string)) {
+                cfg_key(key, sizeof key, prefix, o->string);
+                keylist_add(out, key);
+            }
+        }
+        return;
+    }
+    if (!old || !cur || !cJSON_Compare(old, cur, 1))
+        keylist_add(out, prefix);
+}
+
+srt_rc srt_config_check_existing(const srt_config_t *cfg, srt_config_existing_t *state,
+                                 srt_err_t *err)
+{
+    srt_rc rc = SRT_OK;
+    char *path = NULL, *text = NULL;
+    size_t len = 0;
+    cJSON *old = NULL, *cur = NULL, *old_study = NULL, *cur_study = NULL;
+    srt_config_existing_t st = SRT_CONFIG_EXISTING_NONE;
+    keylist_t keys;
+    memset(&keys, 0, sizeof keys);
+    if (!cfg)
+        return srt_err_set(err, SRT_ERR_INVALID, NULL, NULL, 0, "no config");
+    path = srt_path_join(cfg->study.output_dir, "config.json");
+    if (!path) {
+        rc = srt_err_set(err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
+        goto cleanup;
+    }
+    if (!srt_fs_is_file(path))
+        goto cleanup;
+    rc = srt_fs_read_file(path, &text, &len, err);
+    if (rc != SRT_OK)
+        goto cleanup;
+    old = cJSON_ParseWithLength(text, len);
+    if (!cJSON_IsObject(old)) {
+        rc = srt_err_set(err, SRT_ERR_PARSE, path, NULL, 0,
+                         "the existing study's config is not a JSON object; refusing to "
+                         "replace it");
+        goto cleanup;
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(old, "config_hash");
+    cJSON_DeleteItemFromObjectCaseSensitive(old, "study_hash");
+    cur = cfg_effective_tree(cfg);
+    old_study = cfg_study_tree(old);
+    cur_study = cur ? cfg_study_tree(cur) : NULL;
+    if (!cur || !old_study || !cur_study) {
+        rc = srt_err_set(err, SRT_ERR_NOMEM, path, NULL, 0, "out of memory");
+        goto cleanup;
+    }
+    diff(old_study, cur_study, "", &keys);
+    if (keys.count > 0) {
+        st = SRT_CONFIG_EXISTING_MISMATCH;
+        rc = srt_err_set(err, SRT_ERR_MISMATCH, path, NULL, 0,
+                         "study-defining keys differ from the existing study: %s (use another "
+                         "study.output_dir for a new study, or restore the old values)",
+                         keys.buf);
+        goto cleanup;
+    }
+    st = cJSON_Compare(old, cur, 1) ? SRT_CONFIG_EXISTING_SAME : SRT_CONFIG_EXISTING_CHANGED;
+cleanup:
+    if (state)
+        *state = st;
+    cJSON_Delete(cur_study);
+    cJSON_Delete(old_study);
+    cJSON_Delete(cur);
+    cJSON_Delete(old);
+    free(text);
+    free(path);
+    return rc;
+}
+
+srt_rc srt_config_write_effective(const srt_config_t *cfg, srt_config_existing_t *state,
+                                  srt_err_t *err)
+{
+    srt_config_existing_t st = SRT_CONFIG_EXISTING_NONE;
+    char *path = NULL, *json = NULL;
+    srt_rc rc = srt_config_check_existing(cfg, &st, err);
+    if (rc != SRT_OK || st == SRT_CONFIG_EXISTING_SAME)
+        goto cleanup;
+    rc = srt_fs_mkdir_p(cfg->study.output_dir, err);
+    if (rc != SRT_OK)
+        goto cleanup;
+    path = srt_path_join(cfg->study.output_dir, "config.json");
+    json = srt_config_to_json(cfg);
+    if (!path || !json) {
+        rc = srt_err_set(err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
+        goto cleanup;
+    }
+    rc = srt_fs_write_atomic(path, json, strlen(json), err);
+cleanup:
+    if (state)
+        *state = st;
+    free(json);
+    free(path);
+    return rc;
+}

@@ -1,0 +1,348 @@
+/*
+ * The "model" section (fixed SR options, validated by SRT_SR_OPTION_LIST's
+ * table), the operator lists, the cross-option constraints, and
+ * srt_config_parse_sr_option, which applies the same checks to a command-line
+ * "name=value" so that `srtune fit --option` and the config cannot disagree.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config_int.h"
+
+static const char *const extra_keys[] = {"preset", "binary_operators", "unary_operators"};
+
+static void option_hint(const char *name, int with_extra, char *hint, size_t size)
+{
+    size_t n_opts = 0;
+    const srt_sr_option_info_t *table = srt_sr_option_table(&n_opts);
+    const char **cands = malloc((n_opts + 3) * sizeof *cands);
+    if (!cands) {
+        hint[0] = '\0';
+        return;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < n_opts; i++)
+        cands[n++] = table[i].name;
+    for (size_t i = 0; with_extra && i < 3; i++)
+        cands[n++] = extra_keys[i];
+    cfg_hint(name, cands, n, hint, size);
+    free(cands);
+}
+
+static size_t option_index(const srt_sr_option_info_t *info)
+{
+    const srt_sr_option_info_t *table = srt_sr_option_table(NULL);
+    return (size_t)(info - table);
+}
+
+/* Reads an operator list (JSON) of the given arity into ops/n. */
+static void read_ops(cfg_ctx_t *ctx, const cJSON *v, int arity, const char *key, uint8_t *ops,
+                     int *n, int max)
+{
+    char got[128], ikey[300], msg[256];
+    if (!cJSON_IsArray(v)) {
+        cfg_describe_json(v, got, sizeof got);
+        cfg_error(ctx, v, 0, key, "must be a list of operator names, got %s", got);
+        return;
+    }
+    int count = 0, i = 0;
+    uint8_t tmp[SRT_OP_COUNT];
+    for (const cJSON *c = v->child; c; c = c->next, i++) {
+        snprintf(ikey, sizeof ikey, "%s[%d]", key, i);
+        srt_op_t op;
+        if (!cJSON_IsString(c)) {
+            cfg_describe_json(c, got, sizeof got);
+            cfg_error(ctx, c, 0, ikey, "must be an operator name, got %s", got);
+            continue;
+        }
+        if (!cfg_check_op(c->valuestring, arity, &op, msg, sizeof msg)) {
+            cfg_error(ctx, c, 0, ikey, "%s", msg);
+            continue;
+        }
+        int dup = 0;
+        for (int j = 0; j < count; j++)
+            dup |= tmp[j] == (uint8_t)op;
+        if (dup) {
+            cfg_error(ctx, c, 0, ikey, "'%s' is listed twice", c->valuestring);
+            continue;
+        }
+        if (count >= max) {
+            cfg_error(ctx, c, 0, ikey, "at most %d operators are supported", max);
+            continue;
+        }
+        tmp[count++] = (uint8_t)op;
+    }
+    if (arity == 2 && count == 0 && i == 0) {
+        cfg_error(ctx, v, 0, key, "must list at least one binary operator, got an empty list");
+        return;
+    }
+    memcpy(ops, tmp, (size_t)count);
+    *n = count;
+}
+
+void cfg_read_model(cfg_ctx_t *ctx)
+{
+    srt_config_t *cfg = ctx->cfg;
+    size_t n_opts = 0;
+    (void)srt_sr_option_table(&n_opts);
+    ctx->model_set = calloc(n_opts, 1);
+    if (!ctx->model_set) {
+        ctx->nomem = 1;
+        return;
+    }
+    cfg->preset = SRT_SR_PRESET_PYSR1;
+    const cJSON *preset =
+        ctx->model ? cJSON_GetObjectItemCaseSensitive(ctx->model, "preset") : NULL;
+    if (preset) {
+        static const char *const names[] = {"pysr-1", "pysr-0"};
+        if (!cJSON_IsString(preset) || srt_sr_preset_lookup(preset->valuestring, &cfg->preset)) {
+            char got[128], hint[128] = "";
+            cfg_describe_json(preset, got, sizeof got);
+            if (cJSON_IsString(preset)) {
+                snprintf(got, sizeof got, "\"%.100s\"", preset->valuestring);
+                cfg_hint(preset->valuestring, names, 2, hint, sizeof hint);
+            }
+            cfg_error(ctx, preset, 0, "model.preset",
+                      "must be one of \"pysr-1\" (PySR 1.x defaults), \"pysr-0\" (PySR 0.x "
+                      "defaults), got %s%s",
+                      got, hint);
+        }
+    }
+    srt_sr_options_default(&cfg->model, cfg->preset);
+    if (!ctx->model)
+        return;
+
+    char key[300], msg[512];
+    for (const cJSON *c = ctx->model->child; c; c = c->next) {
+        cfg_key(key, sizeof key, "model", c->string);
+        if (cfg_dup_check(ctx, c, key) || strcmp(c->string, "preset") == 0)
+            continue;
+        if (strcmp(c->string, "binary_operators") == 0) {
+            read_ops(ctx, c, 2, key, cfg->model.binops, &cfg->model.n_binops, SRT_SR_MAX_BINOPS);
+            continue;
+        }
+        if (strcmp(c->string, "unary_operators") == 0) {
+            read_ops(ctx, c, 1, key, cfg->model.unaops, &cfg->model.n_unaops, SRT_SR_MAX_UNAOPS);
+            continue;
+        }
+        const srt_sr_option_info_t *info = srt_sr_option_find(c->string);
+        if (!info) {
+            char hint[128];
+            option_hint(c->string, 1, hint, sizeof hint);
+            cfg_error(ctx, c, 0, key, "unknown key%s", hint);
+            continue;
+        }
+        double v;
+        if (!cfg_check_sr_value(info, c, &v, msg, sizeof msg)) {
+            cfg_error(ctx, c, 0, key, "%s", msg);
+            continue;
+        }
+        srt_sr_option_set(&cfg->model, info, v);
+        ctx->model_set[option_index(info)] = 1;
+    }
+}
+
+/* Smallest and largest value a parameter can take; 0 when it is not a numeric one. */
+static int param_range(const srt_config_param_t *p, double *lo, double *hi)
+{
+    if (p->kind == SRT_CONFIG_PARAM_FLOAT || p->kind == SRT_CONFIG_PARAM_INT) {
+        *lo = p->low;
+        *hi = p->high;
+        return 1;
+    }
+    if (p->kind != SRT_CONFIG_PARAM_CATEGORICAL || p->n_choices == 0)
+        return 0;
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    for (size_t i = 0; i < p->n_choices; i++) {
+        if (p->choices[i].kind != SRT_CONFIG_CHOICE_NUMBER)
+            return 0;
+        *lo = fmin(*lo, p->choices[i].number);
+        *hi = fmax(*hi, p->choices[i].number);
+    }
+    return 1;
+}
+
+static const srt_config_param_t *tuned(const srt_config_t *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->space.n; i++)
+        if (cfg->space.params[i].option && strcmp(cfg->space.params[i].name, name) == 0)
+            return &cfg->space.params[i];
+    return NULL;
+}
+
+static const cJSON *space_node(const cfg_ctx_t *ctx, const char *name, const char *field)
+{
+    const cJSON *p = ctx->space ? cJSON_GetObjectItemCaseSensitive(ctx->space, name) : NULL;
+    const cJSON *f = p ? cJSON_GetObjectItemCaseSensitive(p, field) : NULL;
+    return f ? f : p;
+}
+
+void cfg_check_model_constraints(cfg_ctx_t *ctx)
+{
+    /* SR.jl: a tournament draws tournament_selection_n distinct members of a
+     * population, so it must be smaller than population_size. */
+    const srt_config_t *cfg = ctx->cfg;
+    const srt_config_param_t *tn = tuned(cfg, "tournament_selection_n");
+    const srt_config_param_t *ps = tuned(cfg, "population_size");
+    double tn_lo = (double)cfg->model.tournament_selection_n, tn_hi = tn_lo;
+    double ps_lo = (double)cfg->model.population_size, ps_hi = ps_lo;
+    if ((tn && !param_range(tn, &tn_lo, &tn_hi)) || (ps && !param_range(ps, &ps_lo, &ps_hi)))
+        return;
+    char a[32], b[32];
+    if (!tn && !ps && tn_lo >= ps_lo) {
+        const srt_sr_option_info_t *itn = srt_sr_option_find("tournament_selection_n");
+        int tn_set = ctx->model_set[option_index(itn)];
+        const cJSON *at = cJSON_GetObjectItemCaseSensitive(
+            ctx->model, tn_set ? "tournament_selection_n" : "population_size");
+        cfg_fmt_num(tn_lo, a, sizeof a);
+        cfg_fmt_num(ps_lo, b, sizeof b);
+        if (tn_set)
+            cfg_error(ctx, at, 0, "model.tournament_selection_n",
+                      "must be less than population_size (%s), got %s", b, a);
+        else
+            cfg_error(ctx, at, 0, "model.population_size",
+                      "must be greater than tournament_selection_n (%s), got %s", a, b);
+    } else if (ps && !tn && tn_lo >= ps_lo) {
+        cfg_fmt_num(tn_lo, a, sizeof a);
+        cfg_fmt_num(ps_lo, b, sizeof b);
+        cfg_error(ctx,
+                  space_node(ctx, "population_size",
+                             ps->kind == SRT_CONFIG_PARAM_CATEGORICAL ? "choices" : "low"),
+                  0,
+                  ps->kind == SRT_CONFIG_PARAM_CATEGORICAL ? "search_space.population_size.choices"
+                                                           : "search_space.population_size.low",
+                  "must be greater than tournament_selection_n (%s), got %s", a, b);
+    } else if (tn && !ps && tn_hi >= ps_lo) {
+        cfg_fmt_num(tn_hi, a, sizeof a);
+        cfg_fmt_num(ps_lo, b, sizeof b);
+        cfg_error(ctx,
+                  space_node(ctx, "tournament_selection_n",
+                             tn->kind == SRT_CONFIG_PARAM_CATEGORICAL ? "choices" : "high"),
+                  0,
+                  tn->kind == SRT_CONFIG_PARAM_CATEGORICAL
+                      ? "search_space.tournament_selection_n.choices"
+                      : "search_space.tournament_selection_n.high",
+                  "must be less than population_size (%s), got %s", b, a);
+    }
+}
+
+int srt_config_uses_timeout(const srt_config_t *cfg)
+{
+    if (!cfg)
+        return 0;
+    if (!isnan(cfg->model.timeout_in_seconds))
+        return 1;
+    return tuned(cfg, "timeout_in_seconds") != NULL;
+}
+
+/* ------------------------------------------------ command-line options */
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+static srt_rc parse_op_list(srt_sr_options_t *o, const char *name, char *value, srt_err_t *err)
+{
+    int arity = strcmp(name, "binary_operators") == 0 ? 2 : 1;
+    uint8_t ops[SRT_OP_COUNT];
+    int n = 0, max = arity == 2 ? SRT_SR_MAX_BINOPS : SRT_SR_MAX_UNAOPS;
+    char msg[256];
+    char *save = NULL;
+    for (char *t = strtok_r(value, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        t = trim(t);
+        if (!*t)
+            continue;
+        srt_op_t op;
+        if (!cfg_check_op(t, arity, &op, msg, sizeof msg))
+            return srt_err_set(err, SRT_ERR_CONFIG, NULL, name, 0, "%s", msg);
+        for (int j = 0; j < n; j++)
+            if (ops[j] == (uint8_t)op)
+                return srt_err_set(err, SRT_ERR_CONFIG, NULL, name, 0, "'%s' is listed twice", t);
+        if (n >= max)
+            return srt_err_set(err, SRT_ERR_CONFIG, NULL, name, 0,
+                               "at most %d operators are supported", max);
+        ops[n++] = (uint8_t)op;
+    }
+    if (arity == 2 && n == 0)
+        return srt_err_set(err, SRT_ERR_CONFIG, NULL, name, 0,
+                           "must list at least one binary operator, got an empty list");
+    if (arity == 2) {
+        memcpy(o->binops, ops, (size_t)n);
+        o->n_binops = n;
+    } else {
+        memcpy(o->unaops, ops, (size_t)n);
+        o->n_unaops = n;
+    }
+    return SRT_OK;
+}
+
+/* A cJSON value for a command-line word: true/false, null/none, a number, else a string. */
+static cJSON *value_from_text(const char *s)
+{
+    if (!strcmp(s, "true") || !strcmp(s, "True"))
+        return cJSON_CreateTrue();
+    if (!strcmp(s, "false") || !strcmp(s, "False"))
+        return cJSON_CreateFalse();
+    if (!strcmp(s, "null") || !strcmp(s, "none") || !strcmp(s, "None"))
+        return cJSON_CreateNull();
+    char *end = NULL;
+    errno = 0;
+    double d = strtod(s, &end);
+    if (*s && end && *end == '\0')
+        return cJSON_CreateNumber(d);
+    return cJSON_CreateString(s);
+}
+
+srt_rc srt_config_parse_sr_option(srt_sr_options_t *o, const char *assignment, srt_err_t *err)
+{
+    srt_rc rc = SRT_OK;
+    char *copy = srt_strdup(assignment ? assignment : "");
+    cJSON *v = NULL;
+    if (!copy)
+        return srt_err_set(err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
+    char *eq = strchr(copy, '=');
+    if (!eq) {
+        rc = srt_err_set(err, SRT_ERR_CONFIG, NULL, NULL, 0,
+                         "expected an SR option as name=value (e.g. maxsize=20), got '%s'", copy);
+        goto cleanup;
+    }
+    *eq = '\0';
+    char *name = trim(copy), *value = trim(eq + 1);
+    if (!strcmp(name, "binary_operators") || !strcmp(name, "unary_operators")) {
+        rc = parse_op_list(o, name, value, err);
+        goto cleanup;
+    }
+    const srt_sr_option_info_t *info = srt_sr_option_find(name);
+    if (!info) {
+        char hint[128];
+        option_hint(name, 0, hint, sizeof hint);
+        rc = srt_err_set(err, SRT_ERR_CONFIG, NULL, name, 0, "unknown SR option%s", hint);
+        goto cleanup;
+    }
+    v = value_from_text(value);
+    if (!v) {
+        rc = srt_err_set(err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
+        goto cleanup;
+    }
+    double d;
+    char msg[512];
+    if (!cfg_check_sr_value(info, v, &d, msg, sizeof msg)) {
+        rc = srt_err_set(err, SRT_ERR_CONFIG, NULL, name, 0, "%s", msg);
+        goto cleanup;
+    }
+    srt_sr_option_set(o, info, d);
+cleanup:
+    cJSON_Delete(v);
+    free(copy);
+    return rc;
+}
