@@ -17,6 +17,7 @@ typedef struct {
 
 static const command_t commands[] = {
     {"validate", srt_cmd_validate, "check a study config and print the plan (dry run)"},
+    {"options", srt_cmd_options, "list the SR options (PySR names, defaults, bounds)"},
     {"data", srt_cmd_data, "write a generated data set: data CONFIG --equation ID --out FILE"},
 };
 

@@ -12,5 +12,6 @@ int srt_cli_main(int argc, char **argv);
 int srt_cmd_validate(int argc, char **argv);
 int srt_cmd_data(int argc, char **argv);
 int srt_cmd_run(int argc, char **argv);
+int srt_cmd_options(int argc, char **argv);
 
 #endif
