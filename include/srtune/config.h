@@ -60,6 +60,12 @@ typedef struct srt_config_pruner {
     long interval;                 /* check every this many steps (default 1) */
 } srt_config_pruner_t;
 
+/* What a failed SR run (NaN data, engine error) does to its trial. */
+typedef enum {
+    SRT_CONFIG_ON_ERROR_FAIL_TRIAL = 0, /* "fail_trial": the trial is FAIL (the study goes on) */
+    SRT_CONFIG_ON_ERROR_VALUE = 1       /* "value": the run counts as failure_value */
+} srt_config_on_error_t;
+
 typedef struct srt_config_study {
     char *name;                   /* study name (journal study_name) */
     char *output_dir;             /* absolute, normalised output directory */
@@ -71,6 +77,8 @@ typedef struct srt_config_study {
     long max_retries;             /* retries of an interrupted or lost trial */
     double heartbeat_interval_s;  /* seconds between heartbeats of a running trial */
     double heartbeat_grace_s;     /* a RUNNING trial older than this is lost */
+    srt_config_on_error_t on_run_error; /* what a failed run does (study-defining) */
+    double failure_value;         /* a failed run's value under "value" (study-defining) */
 } srt_config_study_t;
 
 /* ---------------------------------------------------------- dataset part */

@@ -96,6 +96,9 @@ srt_log_level_t srt_log_get_level(void);
 srt_rc srt_log_parse_level(const char *name, srt_log_level_t *out);
 /* Rank shown in log lines (-1 hides it); set by dist/ after MPI_Init. */
 void srt_log_set_rank(int rank);
+/* A function called before each log line is written (e.g. to clear a
+ * progress bar from the terminal line); NULL removes it. */
+void srt_log_set_before_write(void (*fn)(void));
 /* Counts warnings emitted so far (tests check that a warning was given). */
 unsigned long srt_log_warning_count(void);
 

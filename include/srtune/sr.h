@@ -14,6 +14,7 @@
 #define SRTUNE_SR_H
 
 #include <math.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -242,6 +243,131 @@ double srt_sr_option_get(const srt_sr_options_t *o, const srt_sr_option_info_t *
 srt_rc srt_sr_preset_lookup(const char *name, srt_sr_preset_t *out);
 /* Fills o with a preset's defaults, binary operators + - * / and no unary ones. */
 void srt_sr_options_default(srt_sr_options_t *o, srt_sr_preset_t preset);
+
+
+/* ------------------------------------------------------------ the engine */
+
+/* Data for a search: column-major features and the target, all borrowed. */
+typedef struct srt_sr_data {
+    const double *const *cols; /* nfeatures columns of nrows values: cols[f][row] */
+    const double *y;           /* nrows target values */
+    size_t nrows;              /* rows (>= 1) */
+    size_t nfeatures;          /* feature columns (>= 1, < 65536) */
+    const char *const *names;  /* nfeatures feature names for printing; NULL: x0, x1, ... */
+} srt_sr_data_t;
+
+/* Mean squared error of e on the data; NaN or Inf anywhere gives +Inf. */
+double srt_sr_loss(const srt_expr_t *e, const srt_sr_data_t *data);
+
+/* One member of a Pareto front. */
+typedef struct srt_sr_front_member {
+    uint32_t complexity; /* node count */
+    double loss;         /* MSE on the full data */
+    double score;        /* -log(loss_i / loss_{i-1}) / (c_i - c_{i-1}); 0 for the first */
+    srt_expr_t expr;     /* owned copy of the expression */
+} srt_sr_front_member_t;
+
+/* Why a run stopped. */
+typedef enum {
+    SRT_SR_STOP_NITERATIONS = 0, /* all niterations done */
+    SRT_SR_STOP_TIMEOUT = 1,     /* timeout_in_seconds reached */
+    SRT_SR_STOP_MAX_EVALS = 2,   /* max_evals reached */
+    SRT_SR_STOP_EARLY = 3,       /* a front loss went below early_stop_condition */
+    SRT_SR_STOP_INTERRUPTED = 4  /* the stop flag was set (state checkpointed) */
+} srt_sr_stop_t;
+
+/* Name of a stop reason ("niterations", "timeout", ...). */
+const char *srt_sr_stop_name(srt_sr_stop_t why);
+
+/* What a run returns. Free with srt_sr_result_fini. */
+typedef struct srt_sr_result {
+    srt_sr_stop_t stop;             /* why it stopped */
+    double pareto_volume;           /* of the final front (= last scalar-log row) */
+    double min_loss;                /* loss of the last front member; +Inf if no front */
+    double num_evals;               /* full-data evaluations */
+    long iterations;                /* complete iterations */
+    long island_returns;            /* island returns (= scalar-log steps) */
+    double elapsed_s;               /* wall seconds of search, over all resumed segments */
+    int resumed;                    /* 1 when the run continued from a checkpoint */
+    size_t nfront;                  /* front members */
+    srt_sr_front_member_t *front;   /* owned, by increasing complexity */
+} srt_sr_result_t;
+
+void srt_sr_result_init(srt_sr_result_t *r);
+void srt_sr_result_fini(srt_sr_result_t *r);
+
+/* The Pareto front of (complexity, loss) points given by increasing
+ * complexity (hall-of-fame order): keeps a point when its loss is strictly
+ * lower than every smaller one; writes the kept indices to keep[] and returns
+ * their count. Non-finite losses are never kept. */
+size_t srt_sr_pareto_front(const uint32_t *complexity, const double *loss, size_t n, size_t *keep);
+
+/* Scores of a front (sr-engine.md): score[0] = 0, then
+ * -log(max(loss_i, eps) / max(loss_{i-1}, eps)) / (c_i - c_{i-1}), eps = 2.2e-16. */
+void srt_sr_pareto_scores(const uint32_t *complexity, const double *loss, size_t n,
+                          double *score);
+
+/* pareto_volume of a front (sr-engine.md): area of the convex hull of
+ * (log10 c, log10(loss + eps)) plus (log10(maxsize+1), min y) and
+ * (log10(maxsize+1), max y). 0 for n <= 1. */
+double srt_sr_pareto_volume(const uint32_t *complexity, const double *loss, size_t n,
+                            long maxsize);
+
+/* Extra knobs of a run that are not SR options (zero-initialise for defaults). */
+typedef struct srt_sr_run_params {
+    int quiet;                 /* 1: no progress log lines */
+    long checkpoint_every;     /* > 0: also checkpoint every this many island returns */
+    long stop_after_returns;   /* > 0: behave as if the stop flag were set after this many
+                                  island returns (tests of interruption and resume) */
+    int no_resume;             /* 1: ignore an existing checkpoint, start afresh */
+} srt_sr_run_params_t;
+
+/* File names inside a run directory. */
+#define SRT_SR_SCALARS_FILE "tensorboard_scalars.csv"
+#define SRT_SR_SCALARS_PARTIAL "tensorboard_scalars.csv.partial"
+#define SRT_SR_HOF_FILE "hall_of_fame.csv"
+#define SRT_SR_RUNJSON_FILE "run.json"
+#define SRT_SR_CHECKPOINT_FILE "checkpoint.bin"
+
+/* Runs one SR search (sr-engine.md) on data with options and seed, writing
+ * run_dir/tensorboard_scalars.csv.partial row by row, then hall_of_fame.csv
+ * and run.json, and last renaming the scalars file to tensorboard_scalars.csv
+ * (the completion mark). run_dir is created (mkdir -p). Same data, options and
+ * seed give the same file contents, clock columns aside.
+ *
+ * stop_flag (may be NULL) is read after every island return; when set, the
+ * state is saved to run_dir/checkpoint.bin (atomically), run.json says
+ * "interrupted", no tensorboard_scalars.csv is written, and the call returns
+ * SRT_ERR_INTERRUPTED. A later call with the same data, options, seed and
+ * run_dir resumes from the checkpoint and ends with the same files an
+ * uninterrupted run writes (a checkpoint that does not match is ignored with a
+ * warning). run_dir may be NULL: nothing is written, no checkpoint.
+ *
+ * out (may be NULL) receives the result (caller frees with
+ * srt_sr_result_fini), also on SRT_ERR_INTERRUPTED. Calls
+ * gsl_set_error_handler_off(). Not collective; not thread-safe across calls
+ * sharing run_dir. Errors: SRT_ERR_INVALID/CONFIG (bad options or data),
+ * SRT_ERR_IO, SRT_ERR_NOMEM, SRT_ERR_INTERRUPTED. */
+srt_rc srt_sr_run(const srt_sr_options_t *opts, const srt_sr_data_t *data, uint64_t seed,
+                  const char *run_dir, const volatile sig_atomic_t *stop_flag,
+                  srt_sr_result_t *out, srt_err_t *err);
+
+/* srt_sr_run with extra parameters (params may be NULL = defaults). */
+srt_rc srt_sr_run_ex(const srt_sr_options_t *opts, const srt_sr_data_t *data, uint64_t seed,
+                     const char *run_dir, const volatile sig_atomic_t *stop_flag,
+                     const srt_sr_run_params_t *params, srt_sr_result_t *out, srt_err_t *err);
+
+/* Checks options against the table bounds and the operator lists; SRT_ERR_CONFIG
+ * naming the option. */
+srt_rc srt_sr_options_check(const srt_sr_options_t *opts, srt_err_t *err);
+
+/* Sets one option from text "name=value" or (name, value): scalar options by
+ * the table (bools accept true/false/1/0, optional floats "none"), and
+ * "binary_operators"/"unary_operators" as comma- or space-separated op names
+ * ("" or "none" for no unary operators). SRT_ERR_CONFIG with a hint on an
+ * unknown name or a bad value. */
+srt_rc srt_sr_option_parse(srt_sr_options_t *o, const char *name, const char *value,
+                           srt_err_t *err);
 
 #ifdef __cplusplus
 }

@@ -155,14 +155,15 @@ static int add_copy(cJSON *dst, const char *name, const cJSON *src)
 
 cJSON *cfg_study_tree(const cJSON *eff)
 {
-    static const char *const study_keys[] = {"name", "seed", "direction"};
+    static const char *const study_keys[] = {"name", "seed", "direction", "on_run_error",
+                                             "failure_value"};
     static const char *const parts[] = {"dataset", "model", "search_space"};
     cJSON *t = cJSON_CreateObject();
     cJSON *study = cJSON_CreateObject();
     if (!t || !add(t, "study", study))
         goto fail;
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(eff, "study");
-    for (int i = 0; i < 3; i++)
+    for (size_t i = 0; i < sizeof study_keys / sizeof study_keys[0]; i++)
         if (!add_copy(study, study_keys[i], cJSON_GetObjectItemCaseSensitive(s, study_keys[i])))
             goto fail;
     for (int i = 0; i < 3; i++)

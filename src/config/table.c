@@ -52,6 +52,7 @@ static const char *const directions[] = {"minimize", "maximize", NULL};
 static const char *const samplers[] = {"random", "tpe", "qmc", "grid", NULL};
 static const char *const pruners[] = {"median", "none", NULL};
 static const char *const datasets[] = {"feynman", "bonus", "csv", NULL};
+static const char *const on_errors[] = {"fail_trial", "value", NULL};
 
 #define OFF(field) offsetof(srt_config_t, field)
 #define BIG 1e9
@@ -92,6 +93,11 @@ static const cfg_option_t options[] = {
      OFF(study.heartbeat_interval_s), F_GT_LOW, "seconds between heartbeats"},
     {"study.heartbeat_grace_s", K_FLOAT, 0, 1e7, "300", NULL, 0, OFF(study.heartbeat_grace_s),
      F_GT_LOW, "a running trial without a heartbeat for this long is lost"},
+    {"study.on_run_error", K_CHOICE, 0, 0, "\"fail_trial\"", on_errors,
+     SRT_CONFIG_ON_ERROR_FAIL_TRIAL, OFF(study.on_run_error), 0,
+     "a failed run fails its trial (fail_trial) or counts as failure_value (value)"},
+    {"study.failure_value", K_FLOAT, -1e300, 1e300, "0", NULL, 0, OFF(study.failure_value), 0,
+     "the value of a failed run under on_run_error \"value\""},
     {"dataset", K_SECTION, 0, 0, NULL, NULL, 0, 0, 0, "the dataset"},
     {"dataset.name", K_CHOICE, 0, 0, NULL, datasets, SRT_DATASET_FEYNMAN, OFF(dataset.kind),
      F_REQUIRED, "feynman, bonus or csv"},

@@ -16,6 +16,12 @@ static int level_ready;
 static srt_log_level_t current_level = SRT_LOG_INFO;
 static int log_rank = -1;
 static unsigned long warnings;
+static void (*before_write)(void);
+
+void srt_log_set_before_write(void (*fn)(void))
+{
+    before_write = fn;
+}
 
 static const char *const level_names[] = {"DEBUG", "INFO", "WARN", "ERROR", "OFF"};
 
@@ -97,6 +103,8 @@ void srt_log_write(srt_log_level_t level, const char *file, int line, const char
     char rank[24] = "";
     if (log_rank >= 0)
         snprintf(rank, sizeof rank, " rank=%d", log_rank);
+    if (before_write)
+        before_write();
     fprintf(stderr, "%s.%03ldZ%s %s %s:%d %s\n", when, ts.tv_nsec / 1000000L, rank,
             level_names[level], base, line, msg);
 }

@@ -1,17 +1,33 @@
 /*
  * The evaluator: runs a postfix program over blocks of SRT_EVAL_BLOCK rows.
  * Stack position k always lives in slot k of a scratch area, so an operator
- * writes its result in place over its left operand; feature leaves are not
- * copied (the stack entry points into the data column). Each block is checked
- * for NaN/Inf once at the end (x * 0 is NaN exactly when x is not finite).
+ * writes its result in place over its left operand. Leaves are never
+ * materialised: a feature entry points into its data column and a constant
+ * stays a scalar, so `x * 2.5` is one pass `r[j] = x[j] * 2.5` and an
+ * all-constant subtree costs nothing per row. The result is checked for
+ * NaN/Inf once per block: the sum of squared errors (or x * 0) is NaN/Inf
+ * exactly when some value is.
  */
+#if defined(__GNUC__) && !defined(__clang__)
+/* the per-node loops are the engine's hot spot: vectorise them at any build type; no
+ * FMA contraction, so that every ISA clone gives the same bits */
+#pragma GCC optimize("O3", "no-math-errno", "fp-contract=off")
+#endif
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "srtune/sr.h"
+#include "sr/sr_int.h"
+#include "sr/vmath.h"
 
-#define SMALL_SLOTS 16
+#define SMALL_SLOTS 16 /* enough for any tree of up to 31 nodes */
+
+/* A stack entry: a block of values or a scalar. */
+typedef struct {
+    const double *p; /* values when !is_scalar */
+    double c;        /* the value when is_scalar */
+    int is_scalar;   /* 1: a constant for every row */
+} entry_t;
 
 static uint32_t max_stack_depth(const srt_expr_t *e)
 {
@@ -25,42 +41,265 @@ static uint32_t max_stack_depth(const srt_expr_t *e)
     return best;
 }
 
-static void apply_unary(srt_op_t op, double *restrict r, const double *restrict a, size_t n)
+/* On x86-64 with GCC the interpreter is also compiled for AVX2 and picked at
+ * load time (ifunc): same results, wider vectors. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define EVAL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define EVAL_CLONES
+#endif
+
+/* 1 when every |a[j]| <= limit (NaN fails), so the fast kernels apply. */
+static inline int in_range(const double *a, size_t n, double limit)
+{
+    int bad = 0;
+    for (size_t j = 0; j < n; j++)
+        bad |= !(a[j] <= limit && a[j] >= -limit);
+    return !bad;
+}
+
+/* 1 when every a[j] is a positive normal finite double (NaN fails). */
+static inline int in_log_range(const double *a, size_t n)
+{
+    int bad = 0;
+    for (size_t j = 0; j < n; j++)
+        bad |= !(a[j] >= VM_LOG_MIN && a[j] <= VM_LOG_MAX);
+    return !bad;
+}
+
+#define UNARY_CASES(R, A)                                                                          \
+    case SRT_OP_NEG: for (j = 0; j < n; j++) R[j] = -A[j]; break;                                  \
+    case SRT_OP_SQUARE: for (j = 0; j < n; j++) R[j] = A[j] * A[j]; break;                         \
+    case SRT_OP_CUBE: for (j = 0; j < n; j++) R[j] = A[j] * A[j] * A[j]; break;                    \
+    case SRT_OP_SQRT: for (j = 0; j < n; j++) R[j] = sqrt(A[j]); break;                            \
+    case SRT_OP_EXP:                                                                               \
+        if (in_range(A, n, VM_EXP_LIMIT))                                                          \
+            for (j = 0; j < n; j++) R[j] = vm_exp(A[j]);                                           \
+        else                                                                                       \
+            for (j = 0; j < n; j++) R[j] = exp(A[j]);                                              \
+        break;                                                                                     \
+    case SRT_OP_LOG:                                                                               \
+        if (in_log_range(A, n))                                                                    \
+            for (j = 0; j < n; j++) R[j] = vm_log(A[j]);                                           \
+        else                                                                                       \
+            for (j = 0; j < n; j++) R[j] = log(A[j]);                                              \
+        break;                                                                                     \
+    case SRT_OP_SIN:                                                                               \
+        if (in_range(A, n, VM_TRIG_LIMIT))                                                         \
+            for (j = 0; j < n; j++) R[j] = vm_sincos(A[j], 0);                                     \
+        else                                                                                       \
+            for (j = 0; j < n; j++) R[j] = sin(A[j]);                                              \
+        break;                                                                                     \
+    case SRT_OP_COS:                                                                               \
+        if (in_range(A, n, VM_TRIG_LIMIT))                                                         \
+            for (j = 0; j < n; j++) R[j] = vm_sincos(A[j], 1);                                     \
+        else                                                                                       \
+            for (j = 0; j < n; j++) R[j] = cos(A[j]);                                              \
+        break;                                                                                     \
+    case SRT_OP_TAN: for (j = 0; j < n; j++) R[j] = tan(A[j]); break;                              \
+    case SRT_OP_TANH: for (j = 0; j < n; j++) R[j] = tanh(A[j]); break;                            \
+    case SRT_OP_SINH: for (j = 0; j < n; j++) R[j] = sinh(A[j]); break;                            \
+    case SRT_OP_COSH: for (j = 0; j < n; j++) R[j] = cosh(A[j]); break;                            \
+    case SRT_OP_ASIN: for (j = 0; j < n; j++) R[j] = asin(A[j]); break;                            \
+    case SRT_OP_ACOS: for (j = 0; j < n; j++) R[j] = acos(A[j]); break;                            \
+    case SRT_OP_ATAN: for (j = 0; j < n; j++) R[j] = atan(A[j]); break;                            \
+    case SRT_OP_ABS: for (j = 0; j < n; j++) R[j] = fabs(A[j]); break;                             \
+    default: for (j = 0; j < n; j++) R[j] = NAN; break;
+
+/* r and a distinct. */
+EVAL_CLONES static void apply_unary(srt_op_t op, double *restrict r, const double *restrict a, size_t n)
+{
+    size_t j;
+    switch (op) { UNARY_CASES(r, a) }
+}
+
+/* in place: r = op(r). */
+EVAL_CLONES static void apply_unary_ip(srt_op_t op, double *restrict r, size_t n)
+{
+    size_t j;
+    switch (op) { UNARY_CASES(r, r) }
+}
+
+#define BINARY_CASES(EXPR)                                                                         \
+    case SRT_OP_ADD: for (j = 0; j < n; j++) r[j] = EXPR(+); break;                                \
+    case SRT_OP_SUB: for (j = 0; j < n; j++) r[j] = EXPR(-); break;                                \
+    case SRT_OP_MUL: for (j = 0; j < n; j++) r[j] = EXPR(*); break;                                \
+    case SRT_OP_DIV: for (j = 0; j < n; j++) r[j] = EXPR(/); break;
+
+/* vector op vector, r distinct from a and b. */
+EVAL_CLONES static void apply_vv(srt_op_t op, double *restrict r, const double *restrict a,
+                     const double *restrict b, size_t n)
+{
+    size_t j;
+#define E_(o) a[j] o b[j]
+    switch (op) {
+    BINARY_CASES(E_)
+    case SRT_OP_POW: for (j = 0; j < n; j++) r[j] = pow(a[j], b[j]); break;
+    default: for (j = 0; j < n; j++) r[j] = NAN; break;
+    }
+#undef E_
+}
+
+/* in place: r = r op b. */
+EVAL_CLONES static void apply_vv_ip(srt_op_t op, double *restrict r, const double *restrict b, size_t n)
+{
+    size_t j;
+#define E_(o) r[j] o b[j]
+    switch (op) {
+    BINARY_CASES(E_)
+    case SRT_OP_POW: for (j = 0; j < n; j++) r[j] = pow(r[j], b[j]); break;
+    default: for (j = 0; j < n; j++) r[j] = NAN; break;
+    }
+#undef E_
+}
+
+/* vector op scalar, r distinct from a. */
+EVAL_CLONES static void apply_vs(srt_op_t op, double *restrict r, const double *restrict a, double c, size_t n)
+{
+    size_t j;
+#define E_(o) a[j] o c
+    switch (op) {
+    BINARY_CASES(E_)
+    case SRT_OP_POW: for (j = 0; j < n; j++) r[j] = pow(a[j], c); break;
+    default: for (j = 0; j < n; j++) r[j] = NAN; break;
+    }
+#undef E_
+}
+
+/* in place: r = r op c. */
+EVAL_CLONES static void apply_vs_ip(srt_op_t op, double *restrict r, double c, size_t n)
+{
+    size_t j;
+#define E_(o) r[j] o c
+    switch (op) {
+    BINARY_CASES(E_)
+    case SRT_OP_POW: for (j = 0; j < n; j++) r[j] = pow(r[j], c); break;
+    default: for (j = 0; j < n; j++) r[j] = NAN; break;
+    }
+#undef E_
+}
+
+/* scalar op vector; r never aliases b. */
+EVAL_CLONES static void apply_sv(srt_op_t op, double *restrict r, double c, const double *restrict b, size_t n)
 {
     size_t j;
     switch (op) {
-    case SRT_OP_NEG: for (j = 0; j < n; j++) r[j] = -a[j]; break;
-    case SRT_OP_SQUARE: for (j = 0; j < n; j++) r[j] = a[j] * a[j]; break;
-    case SRT_OP_CUBE: for (j = 0; j < n; j++) r[j] = a[j] * a[j] * a[j]; break;
-    case SRT_OP_SQRT: for (j = 0; j < n; j++) r[j] = sqrt(a[j]); break;
-    case SRT_OP_EXP: for (j = 0; j < n; j++) r[j] = exp(a[j]); break;
-    case SRT_OP_LOG: for (j = 0; j < n; j++) r[j] = log(a[j]); break;
-    case SRT_OP_SIN: for (j = 0; j < n; j++) r[j] = sin(a[j]); break;
-    case SRT_OP_COS: for (j = 0; j < n; j++) r[j] = cos(a[j]); break;
-    case SRT_OP_TAN: for (j = 0; j < n; j++) r[j] = tan(a[j]); break;
-    case SRT_OP_TANH: for (j = 0; j < n; j++) r[j] = tanh(a[j]); break;
-    case SRT_OP_SINH: for (j = 0; j < n; j++) r[j] = sinh(a[j]); break;
-    case SRT_OP_COSH: for (j = 0; j < n; j++) r[j] = cosh(a[j]); break;
-    case SRT_OP_ASIN: for (j = 0; j < n; j++) r[j] = asin(a[j]); break;
-    case SRT_OP_ACOS: for (j = 0; j < n; j++) r[j] = acos(a[j]); break;
-    case SRT_OP_ATAN: for (j = 0; j < n; j++) r[j] = atan(a[j]); break;
-    case SRT_OP_ABS: for (j = 0; j < n; j++) r[j] = fabs(a[j]); break;
+    case SRT_OP_ADD: for (j = 0; j < n; j++) r[j] = c + b[j]; break;
+    case SRT_OP_SUB: for (j = 0; j < n; j++) r[j] = c - b[j]; break;
+    case SRT_OP_MUL: for (j = 0; j < n; j++) r[j] = c * b[j]; break;
+    case SRT_OP_DIV: for (j = 0; j < n; j++) r[j] = c / b[j]; break;
+    case SRT_OP_POW: for (j = 0; j < n; j++) r[j] = pow(c, b[j]); break;
     default: for (j = 0; j < n; j++) r[j] = NAN; break;
     }
 }
 
-/* r may alias a (in place over the left operand); b never aliases r. */
-static void apply_binary(srt_op_t op, double *r, const double *a, const double *restrict b,
-                         size_t n)
+/* Evaluates one block of n rows starting at row0; returns the root entry. */
+static entry_t eval_block(const srt_expr_t *e, const double *const *cols, size_t row0, size_t n,
+                          double *slots, entry_t *stack)
 {
-    size_t j;
-    switch (op) {
-    case SRT_OP_ADD: for (j = 0; j < n; j++) r[j] = a[j] + b[j]; break;
-    case SRT_OP_SUB: for (j = 0; j < n; j++) r[j] = a[j] - b[j]; break;
-    case SRT_OP_MUL: for (j = 0; j < n; j++) r[j] = a[j] * b[j]; break;
-    case SRT_OP_DIV: for (j = 0; j < n; j++) r[j] = a[j] / b[j]; break;
-    case SRT_OP_POW: for (j = 0; j < n; j++) r[j] = pow(a[j], b[j]); break;
-    default: for (j = 0; j < n; j++) r[j] = NAN; break;
+    uint32_t sp = 0;
+    const srt_node_t *node = e->nodes, *end = e->nodes + e->len;
+    for (; node < end; node++) {
+        srt_op_t op = (srt_op_t)node->op;
+        if (op == SRT_OP_FEATURE) {
+            stack[sp].p = cols[node->feature] + row0;
+            stack[sp].is_scalar = 0;
+            sp++;
+        } else if (op == SRT_OP_CONST) {
+            stack[sp].c = node->value;
+            stack[sp].is_scalar = 1;
+            sp++;
+        } else if (srt_op_arity(op) == 1) {
+            entry_t *a = &stack[sp - 1];
+            if (a->is_scalar) {
+                a->c = srt_op_apply(op, a->c, 0.0);
+            } else {
+                double *r = slots + (size_t)(sp - 1) * SRT_EVAL_BLOCK;
+                if (a->p == r)
+                    apply_unary_ip(op, r, n);
+                else
+                    apply_unary(op, r, a->p, n);
+                a->p = r;
+            }
+        } else {
+            entry_t *a = &stack[sp - 2], *b = &stack[sp - 1];
+            double *r = slots + (size_t)(sp - 2) * SRT_EVAL_BLOCK;
+            if (a->is_scalar) {
+                if (b->is_scalar) {
+                    a->c = srt_op_apply(op, a->c, b->c);
+                } else {
+                    apply_sv(op, r, a->c, b->p, n);
+                    a->p = r;
+                    a->is_scalar = 0;
+                }
+            } else if (b->is_scalar) {
+                if (a->p == r)
+                    apply_vs_ip(op, r, b->c, n);
+                else
+                    apply_vs(op, r, a->p, b->c, n);
+                a->p = r;
+            } else {
+                if (a->p == r)
+                    apply_vv_ip(op, r, b->p, n);
+                else
+                    apply_vv(op, r, a->p, b->p, n);
+                a->p = r;
+            }
+            sp--;
+        }
+    }
+    return stack[0];
+}
+
+/* Scratch for one evaluation: stack slots on the C stack when small. */
+typedef struct {
+    double small[SMALL_SLOTS * SRT_EVAL_BLOCK]; /* slots for shallow programs */
+    entry_t small_stack[SMALL_SLOTS];            /* entries for shallow programs */
+    double *slots;                               /* the slots in use */
+    entry_t *stack;                              /* the entries in use */
+} scratch_t;
+
+static int scratch_init(scratch_t *s, const srt_expr_t *e)
+{
+    uint32_t depth = max_stack_depth(e);
+    s->slots = s->small;
+    s->stack = s->small_stack;
+    if (depth > SMALL_SLOTS) {
+        s->slots = malloc((size_t)depth * SRT_EVAL_BLOCK * sizeof *s->slots);
+        s->stack = malloc((size_t)depth * sizeof *s->stack);
+        if (!s->slots || !s->stack)
+            return -1;
+    }
+    return 0;
+}
+
+static void scratch_fini(scratch_t *s)
+{
+    if (s->slots != s->small)
+        free(s->slots);
+    if (s->stack != s->small_stack)
+        free(s->stack);
+}
+
+void srt_sr__eval_nodes(const srt_expr_t *e, const double *const *cols, size_t row0, size_t n,
+                        double *vals)
+{
+    for (uint32_t i = 0; i < e->len; i++) {
+        const srt_node_t *nd = &e->nodes[i];
+        double *v = vals + (size_t)i * SRT_EVAL_BLOCK;
+        srt_op_t op = (srt_op_t)nd->op;
+        int arity = srt_op_arity(op);
+        if (op == SRT_OP_CONST) {
+            for (size_t j = 0; j < n; j++)
+                v[j] = nd->value;
+        } else if (op == SRT_OP_FEATURE) {
+            memcpy(v, cols[nd->feature] + row0, n * sizeof *v);
+        } else if (arity == 1) {
+            apply_unary(op, v, vals + (size_t)(i - 1) * SRT_EVAL_BLOCK, n);
+        } else {
+            uint32_t r = i - 1, l = r - e->nodes[r].size;
+            apply_vv(op, v, vals + (size_t)l * SRT_EVAL_BLOCK, vals + (size_t)r * SRT_EVAL_BLOCK, n);
+        }
     }
 }
 
@@ -68,51 +307,26 @@ srt_rc srt_expr_eval(const srt_expr_t *e, const double *const *cols, size_t nrow
 {
     if (!e->len)
         return SRT_ERR_INVALID;
-    uint32_t depth = max_stack_depth(e);
-    double small[SMALL_SLOTS * SRT_EVAL_BLOCK];
-    double *slots = small;
-    const double *small_ptrs[SMALL_SLOTS];
-    const double **stack = small_ptrs;
+    scratch_t sc;
     srt_rc rc = SRT_OK;
-    if (depth > SMALL_SLOTS) {
-        slots = malloc((size_t)depth * SRT_EVAL_BLOCK * sizeof *slots);
-        stack = malloc((size_t)depth * sizeof *stack);
-        if (!slots || !stack) {
-            rc = SRT_ERR_NOMEM;
-            goto cleanup;
-        }
+    if (scratch_init(&sc, e) != 0) {
+        rc = SRT_ERR_NOMEM;
+        goto cleanup;
     }
     for (size_t row0 = 0; row0 < nrows; row0 += SRT_EVAL_BLOCK) {
         size_t n = nrows - row0 < SRT_EVAL_BLOCK ? nrows - row0 : SRT_EVAL_BLOCK;
-        uint32_t sp = 0;
-        for (uint32_t i = 0; i < e->len; i++) {
-            const srt_node_t *node = &e->nodes[i];
-            srt_op_t op = (srt_op_t)node->op;
-            if (op == SRT_OP_FEATURE) {
-                stack[sp++] = cols[node->feature] + row0;
-            } else if (op == SRT_OP_CONST) {
-                double *r = slots + (size_t)sp * SRT_EVAL_BLOCK;
-                for (size_t j = 0; j < n; j++)
-                    r[j] = node->value;
-                stack[sp++] = r;
-            } else if (srt_op_arity(op) == 1) {
-                double *r = slots + (size_t)(sp - 1) * SRT_EVAL_BLOCK;
-                apply_unary(op, r, stack[sp - 1], n);
-                stack[sp - 1] = r;
-            } else {
-                double *r = slots + (size_t)(sp - 2) * SRT_EVAL_BLOCK;
-                const double *b = stack[sp - 1];
-                apply_binary(op, r, stack[sp - 2], b, n);
-                stack[sp - 2] = r;
-                sp--;
-            }
-        }
-        const double *res = stack[0];
-        double acc = 0.0;
+        entry_t res = eval_block(e, cols, row0, n, sc.slots, sc.stack);
         double *o = out + row0;
-        for (size_t j = 0; j < n; j++) {
-            o[j] = res[j];
-            acc += res[j] * 0.0;
+        double acc = 0.0;
+        if (res.is_scalar) {
+            for (size_t j = 0; j < n; j++)
+                o[j] = res.c;
+            acc = res.c * 0.0;
+        } else {
+            for (size_t j = 0; j < n; j++) {
+                o[j] = res.p[j];
+                acc += res.p[j] * 0.0;
+            }
         }
         if (isnan(acc)) {
             rc = SRT_ERR_NUMERIC;
@@ -120,18 +334,61 @@ srt_rc srt_expr_eval(const srt_expr_t *e, const double *const *cols, size_t nrow
         }
     }
 cleanup:
-    if (slots != small)
-        free(slots);
-    if (stack != small_ptrs)
-        free((void *)stack);
+    scratch_fini(&sc);
     return rc;
+}
+
+double srt_sr__mse(const srt_expr_t *e, const double *const *cols, const double *y, size_t n)
+{
+    if (!e->len || n == 0)
+        return INFINITY;
+    scratch_t sc;
+    double total = 0.0;
+    if (scratch_init(&sc, e) != 0) {
+        total = INFINITY;
+        goto cleanup;
+    }
+    for (size_t row0 = 0; row0 < n; row0 += SRT_EVAL_BLOCK) {
+        size_t m = n - row0 < SRT_EVAL_BLOCK ? n - row0 : SRT_EVAL_BLOCK;
+        entry_t res = eval_block(e, cols, row0, m, sc.slots, sc.stack);
+        const double *yy = y + row0;
+        double acc = 0.0;
+        if (res.is_scalar) {
+            for (size_t j = 0; j < m; j++) {
+                double d = res.c - yy[j];
+                acc += d * d;
+            }
+        } else {
+            for (size_t j = 0; j < m; j++) {
+                double d = res.p[j] - yy[j];
+                acc += d * d;
+            }
+        }
+        if (!isfinite(acc)) {
+            total = INFINITY;
+            goto cleanup;
+        }
+        total += acc;
+    }
+    total /= (double)n;
+    if (!isfinite(total))
+        total = INFINITY;
+cleanup:
+    scratch_fini(&sc);
+    return total;
+}
+
+double srt_sr_loss(const srt_expr_t *e, const srt_sr_data_t *data)
+{
+    return srt_sr__mse(e, data->cols, data->y, data->nrows);
 }
 
 double srt_expr_eval_point(const srt_expr_t *e, const double *x)
 {
     if (!e->len)
         return NAN;
-    double *stack = malloc((size_t)e->len * sizeof *stack);
+    double small[64] = {0};
+    double *stack = e->len <= 64 ? small : malloc((size_t)e->len * sizeof *stack);
     if (!stack)
         return NAN;
     uint32_t sp = 0;
@@ -151,6 +408,7 @@ double srt_expr_eval_point(const srt_expr_t *e, const double *x)
         }
     }
     double v = stack[0];
-    free(stack);
+    if (stack != small)
+        free(stack);
     return v;
 }

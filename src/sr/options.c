@@ -3,6 +3,7 @@
  */
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "srtune/sr.h"
@@ -101,4 +102,145 @@ void srt_sr_options_default(srt_sr_options_t *o, srt_sr_preset_t preset)
     o->binops[2] = SRT_OP_MUL;
     o->binops[3] = SRT_OP_DIV;
     o->n_unaops = 0;
+}
+
+/* ---- checking and parsing (srtune fit --option, run.json) ---- */
+
+srt_rc srt_sr_options_check(const srt_sr_options_t *o, srt_err_t *err)
+{
+    size_t n;
+    const srt_sr_option_info_t *t = srt_sr_option_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        double v = srt_sr_option_get(o, &t[i]);
+        if (t[i].kind == SRT_OPTKIND_OPTFLOAT && isnan(v))
+            continue;
+        if (!(v >= t[i].low && v <= t[i].high))
+            return srt_err_set(err, SRT_ERR_CONFIG, NULL, t[i].name, 0,
+                               "%s = %g is outside [%g, %g]", t[i].name, v, t[i].low, t[i].high);
+    }
+    if (o->n_binops < 1 || o->n_binops > SRT_SR_MAX_BINOPS)
+        return srt_err_set(err, SRT_ERR_CONFIG, NULL, "binary_operators", 0,
+                           "binary_operators: need 1 to %d operators", SRT_SR_MAX_BINOPS);
+    if (o->n_unaops < 0 || o->n_unaops > SRT_SR_MAX_UNAOPS)
+        return srt_err_set(err, SRT_ERR_CONFIG, NULL, "unary_operators", 0,
+                           "unary_operators: at most %d operators", SRT_SR_MAX_UNAOPS);
+    for (int i = 0; i < o->n_binops; i++)
+        if (srt_op_arity((srt_op_t)o->binops[i]) != 2)
+            return srt_err_set(err, SRT_ERR_CONFIG, NULL, "binary_operators", 0,
+                               "binary_operators: '%s' is not a binary operator",
+                               srt_op_name((srt_op_t)o->binops[i]));
+    for (int i = 0; i < o->n_unaops; i++)
+        if (srt_op_arity((srt_op_t)o->unaops[i]) != 1)
+            return srt_err_set(err, SRT_ERR_CONFIG, NULL, "unary_operators", 0,
+                               "unary_operators: '%s' is not a unary operator",
+                               srt_op_name((srt_op_t)o->unaops[i]));
+    return SRT_OK;
+}
+
+static srt_rc parse_ops(srt_sr_options_t *o, const char *name, const char *value, int arity,
+                        srt_err_t *err)
+{
+    uint8_t ops[SRT_SR_MAX_UNAOPS];
+    int n = 0, max = arity == 2 ? SRT_SR_MAX_BINOPS : SRT_SR_MAX_UNAOPS;
+    const char *p = value;
+    if (!strcmp(value, "none"))
+        p = "";
+    while (*p) {
+        while (*p == ',' || *p == ' ')
+            p++;
+        if (!*p)
+            break;
+        char word[32];
+        size_t len = strcspn(p, ", ");
+        if (len >= sizeof word)
+            return srt_err_set(err, SRT_ERR_CONFIG, NULL, name, 0, "%s: operator name too long",
+                               name);
+        memcpy(word, p, len);
+        word[len] = '\0';
+        p += len;
+        srt_op_t op;
+        if (srt_op_lookup(word, &op) != SRT_OK || srt_op_arity(op) != arity)
+            return srt_err_set(err, SRT_ERR_CONFIG, NULL, name, 0,
+                               "%s: '%s' is not a known %s operator", name, word,
+                               arity == 2 ? "binary" : "unary");
+        for (int k = 0; k < n; k++)
+            if (ops[k] == (uint8_t)op)
+                return srt_err_set(err, SRT_ERR_CONFIG, NULL, name, 0,
+                                   "%s: '%s' given twice", name, word);
+        if (n >= max)
+            return srt_err_set(err, SRT_ERR_CONFIG, NULL, name, 0, "%s: at most %d operators",
+                               name, max);
+        ops[n++] = (uint8_t)op;
+    }
+    if (arity == 2) {
+        if (n == 0)
+            return srt_err_set(err, SRT_ERR_CONFIG, NULL, name, 0,
+                               "%s: need at least one operator", name);
+        memcpy(o->binops, ops, (size_t)n);
+        o->n_binops = n;
+    } else {
+        memcpy(o->unaops, ops, (size_t)n);
+        o->n_unaops = n;
+    }
+    return SRT_OK;
+}
+
+srt_rc srt_sr_option_parse(srt_sr_options_t *o, const char *name, const char *value,
+                           srt_err_t *err)
+{
+    char namebuf[128];
+    if (!value) {
+        const char *eq = strchr(name, '=');
+        if (!eq || (size_t)(eq - name) >= sizeof namebuf)
+            return srt_err_set(err, SRT_ERR_CONFIG, NULL, NULL, 0,
+                               "option '%s': expected name=value", name);
+        memcpy(namebuf, name, (size_t)(eq - name));
+        namebuf[eq - name] = '\0';
+        name = namebuf;
+        value = eq + 1;
+    }
+    if (!strcmp(name, "binary_operators"))
+        return parse_ops(o, name, value, 2, err);
+    if (!strcmp(name, "unary_operators"))
+        return parse_ops(o, name, value, 1, err);
+    const srt_sr_option_info_t *info = srt_sr_option_find(name);
+    if (!info) {
+        size_t n, best = 0, bestd = (size_t)-1;
+        const srt_sr_option_info_t *t = srt_sr_option_table(&n);
+        for (size_t i = 0; i < n; i++) {
+            size_t d = srt_edit_distance(name, t[i].name);
+            if (d < bestd) {
+                bestd = d;
+                best = i;
+            }
+        }
+        if (bestd <= 3)
+            return srt_err_set(err, SRT_ERR_CONFIG, NULL, name, 0,
+                               "unknown SR option '%s' (did you mean '%s'?)", name, t[best].name);
+        return srt_err_set(err, SRT_ERR_CONFIG, NULL, name, 0, "unknown SR option '%s'", name);
+    }
+    double v;
+    if (info->kind == SRT_OPTKIND_BOOL && (!strcmp(value, "true") || !strcmp(value, "false"))) {
+        v = value[0] == 't';
+    } else if (info->kind == SRT_OPTKIND_OPTFLOAT &&
+               (!strcmp(value, "none") || !strcmp(value, "None") || !value[0])) {
+        v = NAN;
+    } else {
+        char *end;
+        v = strtod(value, &end);
+        if (end == value || *end || !isfinite(v))
+            return srt_err_set(err, SRT_ERR_CONFIG, NULL, name, 0,
+                               "%s: expected a number, got '%s'", name, value);
+        if ((info->kind == SRT_OPTKIND_INT || info->kind == SRT_OPTKIND_BOOL) && v != floor(v))
+            return srt_err_set(err, SRT_ERR_CONFIG, NULL, name, 0,
+                               "%s: expected an integer, got '%s'", name, value);
+        if (info->kind == SRT_OPTKIND_BOOL && v != 0 && v != 1)
+            return srt_err_set(err, SRT_ERR_CONFIG, NULL, name, 0,
+                               "%s: expected true or false, got '%s'", name, value);
+    }
+    if (!(info->kind == SRT_OPTKIND_OPTFLOAT && isnan(v)) && !(v >= info->low && v <= info->high))
+        return srt_err_set(err, SRT_ERR_CONFIG, NULL, name, 0, "%s = %s is outside [%g, %g]",
+                           name, value, info->low, info->high);
+    srt_sr_option_set(o, info, v);
+    return SRT_OK;
 }

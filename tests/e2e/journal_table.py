@@ -4,8 +4,11 @@ srtune journal: one line per trial, 'number state value params', values with
 repr() so that bit-for-bit equality can be compared with diff.
 Usage: journal_table.py JOURNAL STUDY [--final]  (--final: only COMPLETE/PRUNED)"""
 import sys
+import warnings
 
 import optuna
+
+warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 journal, name = sys.argv[1], sys.argv[2]

@@ -24,7 +24,9 @@ run_study() {
   RC=$?
 }
 
-table() { python3 "$SRC/tests/e2e/journal_table.py" "$1/journal.log" "$2" ${3:-}; }
+# Debian's python3 (with python3-optuna), not whatever python3 is first on PATH.
+PYTHON=${SRTUNE_PYTHON:-/usr/bin/python3}
+table() { "$PYTHON" "$SRC/tests/e2e/journal_table.py" "$1/journal.log" "$2" ${3:-}; }
 
 # Finished runs with their inode and mtime: unchanged after a resume means
 # "not computed again".

@@ -1,0 +1,257 @@
+/*
+ * `srtune fit`: standalone symbolic regression on a user's CSV file or on a
+ * generated Feynman data set, printing the final Pareto front as a table
+ * (complexity, loss, score, equation) on stdout. It uses only the SR engine
+ * (sr/) and data sets (data/); with --out it writes the engine's run
+ * directory (scalar log, hall of fame, run.json) and can be interrupted and
+ * resumed: SIGINT/SIGTERM checkpoint the search and exit 75, and the same
+ * command line continues it.
+ */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "srtune/core.h"
+#include "srtune/data.h"
+#include "srtune/sr.h"
+
+int srt_cmd_fit(int argc, char **argv);
+
+static volatile sig_atomic_t fit_stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    fit_stop = 1;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: srtune fit DATA.csv [--target NAME] [options]\n"
+            "       srtune fit --feynman ID [--samples N] [--noise X] [--catalogue FILE] "
+            "[options]\n\n"
+            "Runs one symbolic-regression search and prints its Pareto front.\n\n"
+            "  --target NAME      target column of DATA.csv (default: the last column)\n"
+            "  --feynman ID       generate data for a catalogue equation (I.6.2a, test_1, ...)\n"
+            "  --samples N        rows to generate (default 1000)\n"
+            "  --noise X          noise level: y += N(0, X * rms(y)) (default 0)\n"
+            "  --catalogue FILE   catalogue to search for ID (default: FeynmanEquations.csv,\n"
+            "                     then BonusEquations.csv in $SRTUNE_DATA_DIR or the source "
+            "data/)\n"
+            "  --preset P         pysr-1 (default) or pysr-0 defaults\n"
+            "  --option K=V       set an SR option (repeatable), e.g. niterations=20,\n"
+            "                     unary_operators=sin,cos,exp, timeout_in_seconds=60\n"
+            "  --seed N           seed (default 0); data and search seeds derive from it\n"
+            "  --out DIR          write the run directory (resumable after an interruption)\n"
+            "  --sympy            print equations in sympy syntax\n"
+            "  --list-options     print the SR options with their defaults and exit\n");
+}
+
+static void list_options(void)
+{
+    size_t n;
+    const srt_sr_option_info_t *t = srt_sr_option_table(&n);
+    printf("%-30s %-12s %-12s %s\n", "option", "pysr-1", "pysr-0", "meaning");
+    for (size_t i = 0; i < n; i++)
+        printf("%-30s %-12g %-12g %s\n", t[i].name, t[i].def_pysr1, t[i].def_pysr0, t[i].help);
+    printf("%-30s %-12s %-12s %s\n", "binary_operators", "+,-,*,/", "+,-,*,/",
+           "binary operators");
+    printf("%-30s %-12s %-12s %s\n", "unary_operators", "none", "none",
+           "unary operators (sin cos exp log sqrt square ...)");
+}
+
+/* Finds a catalogue entry by id in the given file or the default ones. */
+static int load_feynman(const char *catalogue, const char *id, size_t samples, double noise,
+                        uint64_t seed, srt_dataset_t **ds)
+{
+    const char *defaults[] = {"FeynmanEquations.csv", "BonusEquations.csv"};
+    const char *dir = getenv("SRTUNE_DATA_DIR");
+    if (!dir || !*dir)
+        dir = SRTUNE_SOURCE_DIR "/data";
+    int tried = 0;
+    for (int k = 0; k < (catalogue ? 1 : 2); k++) {
+        char *path = catalogue ? srt_strdup(catalogue) : srt_path_join(dir, defaults[k]);
+        srt_catalogue_t *cat = NULL;
+        srt_err_t err;
+        char buf[2048];
+        srt_err_clear(&err);
+        if (!path || srt_catalogue_load(path, &cat, &err) != SRT_OK) {
+            fprintf(stderr, "srtune fit: %s\n", srt_err_format(&err, buf, sizeof buf));
+            free(path);
+            return SRT_EXIT_INVALID;
+        }
+        tried++;
+        size_t idx;
+        if (srt_catalogue_find(cat, id, &idx) == SRT_OK) {
+            const srt_catalogue_entry_t *e = srt_catalogue_entry(cat, idx);
+            uint64_t dseed = srt_seed_derive(seed, "data", "fit", (long)idx, 0);
+            srt_rc rc = srt_dataset_generate(e, samples, noise, dseed, ds, &err);
+            if (rc == SRT_OK)
+                fprintf(stderr, "srtune fit: %s: %s = %s, %zu samples, noise %g\n", id, e->output,
+                        e->formula, samples, noise);
+            else
+                fprintf(stderr, "srtune fit: %s\n", srt_err_format(&err, buf, sizeof buf));
+            srt_catalogue_destroy(&cat);
+            free(path);
+            return rc == SRT_OK ? SRT_EXIT_OK : SRT_EXIT_INVALID;
+        }
+        srt_catalogue_destroy(&cat);
+        free(path);
+    }
+    fprintf(stderr, "srtune fit: no equation '%s' in the %s\n", id,
+            tried > 1 ? "Feynman or Bonus catalogues" : "catalogue");
+    return SRT_EXIT_INVALID;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || s[0] == '-')
+        return -1;
+    *out = (uint64_t)v;
+    return 0;
+}
+
+int srt_cmd_fit(int argc, char **argv)
+{
+    const char *csv = NULL, *target = NULL, *feynman = NULL, *catalogue = NULL, *out_dir = NULL;
+    const char *preset_name = "pysr-1";
+    uint64_t seed = 0, samples = 1000;
+    double noise = 0.0;
+    int sympy = 0;
+    /* first pass: the preset, so that --option values apply on top of it */
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--preset") && i + 1 < argc)
+            preset_name = argv[++i];
+    srt_sr_preset_t preset;
+    if (srt_sr_preset_lookup(preset_name, &preset) != SRT_OK) {
+        fprintf(stderr, "srtune fit: --preset: unknown preset '%s' (pysr-1 or pysr-0)\n",
+                preset_name);
+        return SRT_EXIT_USAGE;
+    }
+    srt_sr_options_t opts;
+    srt_sr_options_default(&opts, preset);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int has = i + 1 < argc;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return SRT_EXIT_OK;
+        } else if (!strcmp(a, "--list-options")) {
+            list_options();
+            return SRT_EXIT_OK;
+        } else if (!strcmp(a, "--sympy")) {
+            sympy = 1;
+        } else if (!strcmp(a, "--preset") && has) {
+            i++;
+        } else if (!strcmp(a, "--target") && has) {
+            target = argv[++i];
+        } else if (!strcmp(a, "--feynman") && has) {
+            feynman = argv[++i];
+        } else if (!strcmp(a, "--catalogue") && has) {
+            catalogue = argv[++i];
+        } else if (!strcmp(a, "--out") && has) {
+            out_dir = argv[++i];
+        } else if (!strcmp(a, "--seed") && has) {
+            if (parse_u64(argv[++i], &seed) != 0) {
+                fprintf(stderr, "srtune fit: --seed: expected a non-negative integer, got '%s'\n",
+                        argv[i]);
+                return SRT_EXIT_USAGE;
+            }
+        } else if (!strcmp(a, "--samples") && has) {
+            if (parse_u64(argv[++i], &samples) != 0 || samples == 0) {
+                fprintf(stderr, "srtune fit: --samples: expected a positive integer, got '%s'\n",
+                        argv[i]);
+                return SRT_EXIT_USAGE;
+            }
+        } else if (!strcmp(a, "--noise") && has) {
+            char *end;
+            noise = strtod(argv[++i], &end);
+            if (end == argv[i] || *end || !(noise >= 0) || !isfinite(noise)) {
+                fprintf(stderr, "srtune fit: --noise: expected a number >= 0, got '%s'\n",
+                        argv[i]);
+                return SRT_EXIT_USAGE;
+            }
+        } else if ((!strcmp(a, "--option") || !strcmp(a, "-o")) && has) {
+            srt_err_t err;
+            srt_err_clear(&err);
+            if (srt_sr_option_parse(&opts, argv[++i], NULL, &err) != SRT_OK) {
+                fprintf(stderr, "srtune fit: --option: %s\n", err.msg);
+                return SRT_EXIT_USAGE;
+            }
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "srtune fit: unknown or incomplete option '%s' (see --help)\n", a);
+            return SRT_EXIT_USAGE;
+        } else if (!csv) {
+            csv = a;
+        } else {
+            fprintf(stderr, "srtune fit: more than one data file given\n");
+            return SRT_EXIT_USAGE;
+        }
+    }
+    if (!!csv == !!feynman) {
+        usage(stderr);
+        return SRT_EXIT_USAGE;
+    }
+    srt_dataset_t *ds = NULL;
+    srt_err_t err;
+    char buf[2048];
+    srt_err_clear(&err);
+    if (feynman) {
+        int code = load_feynman(catalogue, feynman, (size_t)samples, noise, seed, &ds);
+        if (code != SRT_EXIT_OK)
+            return code;
+    } else if (srt_dataset_load_csv(csv, target, &ds, &err) != SRT_OK) {
+        fprintf(stderr, "srtune fit: %s\n", srt_err_format(&err, buf, sizeof buf));
+        return SRT_EXIT_INVALID;
+    }
+    srt_sr_data_t data = {(const double *const *)ds->cols, ds->y, ds->nrows, ds->nfeatures,
+                          (const char *const *)ds->names};
+    uint64_t search_seed = srt_seed_derive(seed, "search", feynman ? "fit" : csv, 0, 0);
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    (void)sigaction(SIGINT, &sa, &old_int);
+    (void)sigaction(SIGTERM, &sa, &old_term);
+    srt_sr_result_t res;
+    srt_rc rc = srt_sr_run(&opts, &data, search_seed, out_dir, &fit_stop, &res, &err);
+    (void)sigaction(SIGINT, &old_int, NULL);
+    (void)sigaction(SIGTERM, &old_term, NULL);
+    int code = SRT_EXIT_OK;
+    if (rc == SRT_OK || rc == SRT_ERR_INTERRUPTED) {
+        printf("%-10s  %-22s  %-10s  %s\n", "complexity", "loss", "score", "equation");
+        for (size_t k = 0; k < res.nfront; k++) {
+            char *eq = srt_expr_to_string(&res.front[k].expr, data.names,
+                                          sympy ? SRT_EXPR_STYLE_SYMPY : SRT_EXPR_STYLE_PYSR);
+            printf("%-10u  %-22.17g  %-10.6g  %s\n", res.front[k].complexity, res.front[k].loss,
+                   res.front[k].score, eq ? eq : "?");
+            free(eq);
+        }
+        fprintf(stderr,
+                "srtune fit: %s after %ld iterations, %.0f evaluations, %.2f s; "
+                "pareto_volume %.6g\n",
+                srt_sr_stop_name(res.stop), res.iterations, res.num_evals, res.elapsed_s,
+                res.pareto_volume);
+        if (rc == SRT_ERR_INTERRUPTED) {
+            fprintf(stderr, "srtune fit: interrupted%s\n",
+                    out_dir ? "; run the same command again to resume" : "");
+            code = SRT_EXIT_RESUMABLE;
+        }
+    } else {
+        fprintf(stderr, "srtune fit: %s\n", srt_err_format(&err, buf, sizeof buf));
+        code = rc == SRT_ERR_CONFIG || rc == SRT_ERR_DATA || rc == SRT_ERR_INVALID
+                   ? SRT_EXIT_INVALID
+                   : SRT_EXIT_FAILURE;
+    }
+    srt_sr_result_fini(&res);
+    srt_dataset_destroy(&ds);
+    return code;
+}

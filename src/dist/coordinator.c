@@ -1,0 +1,526 @@
+/*
+ * The coordinator loop: see coordinator.h. Invariants:
+ *  - a trial is journalled RUNNING (by srt_study_ask) before any of its work
+ *    is handed out, and finished (COMPLETE / PRUNED / FAIL) exactly once;
+ *  - intermediate values go to the journal in equation order (sched.h);
+ *  - new trials start only while COMPLETE + PRUNED + RUNNING < n_trials over
+ *    the whole study (other coordinators included);
+ *  - on a stop signal, busy workers are waited for (they stop at their next
+ *    check), then every unfinished trial becomes FAIL + a WAITING copy.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dist/coordinator.h"
+#include "dist/signals.h"
+
+/* Per-trial payload: the WORK message template (trial, run dir, params). */
+typedef struct {
+    srt_msg_work_t work; /* eq_pos is set per hand-out */
+} flight_payload_t;
+
+srt_worker_slot_t *srt_coord_slot(srt_coord_t *c, int rank)
+{
+    for (int i = 0; i < c->n_slots; i++)
+        if (c->slots[i].rank == rank)
+            return &c->slots[i];
+    return NULL;
+}
+
+static void fail_coord(srt_coord_t *c, const srt_err_t *err)
+{
+    if (c->failed)
+        return;
+    c->failed = 1;
+    c->error = *err;
+    c->stopping = 1;
+    char buf[2048];
+    SRT_ERROR("coordinator: %s", srt_err_format(err, buf, sizeof buf));
+}
+
+srt_rc srt_coord_init(srt_coord_t *c, const srt_study_plan_t *plan, int n_slots, int first_rank,
+                      const srt_transport_t *transport, srt_err_t *err)
+{
+    const srt_config_t *cfg = plan->cfg;
+    char *journal = NULL, *trials = NULL;
+    srt_rc rc;
+    memset(c, 0, sizeof *c);
+    c->cfg = cfg;
+    c->n_equations = plan->n_equations;
+    c->transport = *transport;
+    srt_sched_init(&c->sched);
+    c->n_slots = n_slots;
+    c->slots = calloc((size_t)n_slots, sizeof *c->slots);
+    journal = srt_path_join(cfg->study.output_dir, "journal.log");
+    trials = srt_path_join(cfg->study.output_dir, "trials");
+    if (!c->slots || !journal || !trials) {
+        rc = srt_err_set(err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
+        goto cleanup;
+    }
+    for (int i = 0; i < n_slots; i++) {
+        c->slots[i].rank = first_rank + i;
+        c->slots[i].trial = -1;
+        c->slots[i].eq_pos = -1;
+    }
+    rc = srt_bridge_init(&c->bridge, &cfg->space, err);
+    if (rc != SRT_OK)
+        goto cleanup;
+
+    srt_study_options_t opt = srt_study_options_default();
+    opt.journal_path = journal;
+    opt.study_name = cfg->study.name;
+    opt.minimize = cfg->study.direction == SRT_DIRECTION_MINIMIZE;
+    opt.seed = cfg->study.seed;
+    opt.sampler = srt_config_sampler_name(cfg->study.sampler.kind);
+    opt.sampler_options = srt_sampler_options_default();
+    opt.sampler_options.n_startup_trials = cfg->study.sampler.n_startup_trials;
+    opt.sampler_options.n_ei_candidates = cfg->study.sampler.n_ei_candidates;
+    opt.sampler_options.multivariate = cfg->study.sampler.multivariate;
+    opt.sampler_options.constant_liar = cfg->study.sampler.constant_liar;
+    opt.pruner = srt_pruner_default(cfg->study.pruner.kind == SRT_CONFIG_PRUNER_MEDIAN
+                                        ? SRT_PRUNER_MEDIAN
+                                        : SRT_PRUNER_NONE);
+    opt.pruner.n_startup_trials = cfg->study.pruner.n_startup_trials;
+    opt.pruner.n_warmup_steps = cfg->study.pruner.n_warmup_steps;
+    opt.pruner.interval_steps = cfg->study.pruner.interval;
+    opt.max_retries = cfg->study.max_retries;
+    opt.heartbeat_grace_s = cfg->study.heartbeat_grace_s;
+    opt.run_dir_root = "trials";
+    rc = srt_study_open(&opt, c->bridge.space, &c->study, err);
+    if (rc != SRT_OK)
+        goto cleanup;
+    srt_progress_init(&c->progress, (size_t)cfg->study.n_trials,
+                      (size_t)cfg->study.n_trials * plan->n_equations * (size_t)cfg->dataset.n_runs);
+    {
+        size_t n = 0;
+        const srt_trial_t *const *t = srt_study_trials(c->study, &n);
+        for (size_t i = 0; i < n; i++) {
+            c->progress.done += t[i]->state == SRT_TRIAL_STATE_COMPLETE ||
+                                t[i]->state == SRT_TRIAL_STATE_PRUNED;
+            c->progress.pruned += t[i]->state == SRT_TRIAL_STATE_PRUNED;
+            c->progress.failed += t[i]->state == SRT_TRIAL_STATE_FAIL;
+        }
+        const srt_trial_t *best = srt_study_best_trial(c->study);
+        if (best && best->n_values)
+            c->progress.best = best->values[0];
+    }
+    c->next_heartbeat = srt_time_monotonic() + cfg->study.heartbeat_interval_s;
+    c->next_refresh = srt_time_monotonic();
+cleanup:
+    free(journal);
+    free(trials);
+    return rc;
+}
+
+void srt_coord_fini(srt_coord_t *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->sched.n; i++)
+        free(c->sched.items[i]->payload);
+    srt_sched_fini(&c->sched);
+    srt_study_destroy(&c->study);
+    srt_bridge_fini(&c->bridge);
+    free(c->slots);
+    memset(c, 0, sizeof *c);
+}
+
+/* Trials by state over the whole study. */
+static void count_trials(srt_coord_t *c, size_t *done, size_t *running, size_t *waiting)
+{
+    size_t n = 0;
+    const srt_trial_t *const *t = srt_study_trials(c->study, &n);
+    *done = *running = *waiting = 0;
+    for (size_t i = 0; i < n; i++) {
+        switch (t[i]->state) {
+        case SRT_TRIAL_STATE_COMPLETE:
+        case SRT_TRIAL_STATE_PRUNED: (*done)++; break;
+        case SRT_TRIAL_STATE_RUNNING: (*running)++; break;
+        case SRT_TRIAL_STATE_WAITING: (*waiting)++; break;
+        default: break;
+        }
+    }
+}
+
+static int study_done(srt_coord_t *c)
+{
+    size_t done, running, waiting;
+    count_trials(c, &done, &running, &waiting);
+    return done >= (size_t)c->cfg->study.n_trials;
+}
+
+static int may_start_trial(srt_coord_t *c)
+{
+    size_t done, running, waiting;
+    count_trials(c, &done, &running, &waiting);
+    return done + running < (size_t)c->cfg->study.n_trials;
+}
+
+/* Absolute trial directory for a run_dir attribute (relative to output_dir). */
+static void resolve_run_dir(const srt_coord_t *c, const char *run_dir, char *out, size_t size)
+{
+    if (run_dir[0] == '/')
+        snprintf(out, size, "%s", run_dir);
+    else
+        snprintf(out, size, "%s/%s", c->cfg->study.output_dir, run_dir);
+}
+
+/* Samples (or pops) a new trial and puts it in flight. NULL when none. */
+static srt_flight_t *start_trial(srt_coord_t *c)
+{
+    srt_ask_t ask;
+    srt_err_t err;
+    memset(&ask, 0, sizeof ask);
+    srt_err_clear(&err);
+    srt_rc rc = srt_study_ask(c->study, &ask, &err);
+    if (rc != SRT_OK) {
+        fail_coord(c, &err);
+        return NULL;
+    }
+    flight_payload_t *pl = calloc(1, sizeof *pl);
+    srt_flight_t *f = NULL;
+    if (!pl) {
+        srt_err_set(&err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
+        fail_coord(c, &err);
+        goto cleanup;
+    }
+    pl->work.trial = ask.number;
+    resolve_run_dir(c, ask.run_dir, pl->work.run_dir, sizeof pl->work.run_dir);
+    rc = srt_bridge_params(&c->bridge, ask.x, &pl->work, &err);
+    if (rc != SRT_OK) {
+        /* params we cannot run (e.g. an Optuna-enqueued trial outside the space) */
+        char buf[2048];
+        SRT_WARN("trial %ld: %s; marked FAIL", ask.number, srt_err_format(&err, buf, sizeof buf));
+        srt_attr_t attr = {(char *)"srtune:error", NULL};
+        char json[2100];
+        snprintf(json, sizeof json, "\"%s\"", "parameters not runnable");
+        attr.json = json;
+        (void)srt_study_tell(c->study, ask.number, SRT_TRIAL_STATE_FAIL, NULL, &attr, 1, 0, &err);
+        free(pl);
+        goto cleanup;
+    }
+    f = srt_sched_add(&c->sched, ask.number, ask.trial_id, pl->work.run_dir, c->n_equations, pl);
+    if (!f) {
+        free(pl);
+        srt_err_set(&err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
+        fail_coord(c, &err);
+        goto cleanup;
+    }
+    SRT_DEBUG("trial %ld started%s in %s", ask.number,
+             ask.from_waiting ? " (from a WAITING trial)" : "", pl->work.run_dir);
+cleanup:
+    srt_ask_fini(&ask);
+    return f;
+}
+
+/* Picks the next equation for slot w: its own trial first, then a new trial,
+ * then the tail (stealing). Returns 1 and fills f and pos when there is work. */
+static int next_work(srt_coord_t *c, srt_worker_slot_t *w, srt_flight_t **f, long *pos)
+{
+    if (c->stopping)
+        return 0;
+    srt_flight_t *own = w->trial >= 0 ? srt_sched_find(&c->sched, w->trial) : NULL;
+    if (own && (*pos = srt_sched_claim_next(own)) >= 0) {
+        *f = own;
+        return 1;
+    }
+    if (may_start_trial(c)) {
+        srt_flight_t *nf = start_trial(c);
+        if (nf && (*pos = srt_sched_claim_next(nf)) >= 0) {
+            *f = nf;
+            return 1;
+        }
+        if (c->failed)
+            return 0;
+    }
+    *f = srt_sched_steal(&c->sched, pos);
+    return *f != NULL;
+}
+
+/* Hands slot w its next equation; returns 1 when it got one (in local mode
+ * the equation has already run when this returns). */
+static int assign(srt_coord_t *c, srt_worker_slot_t *w)
+{
+    srt_flight_t *f;
+    long pos;
+    srt_err_t err;
+    srt_err_clear(&err);
+    if (!next_work(c, w, &f, &pos))
+        return 0;
+    flight_payload_t *pl = f->payload;
+    srt_msg_work_t m = pl->work;
+    m.eq_pos = (int32_t)pos;
+    w->busy = 1;
+    w->trial = f->number;
+    w->eq_pos = pos;
+    SRT_DEBUG("trial %ld equation %ld -> rank %d", f->number, pos, w->rank);
+    if (c->transport.send_work(c, w, &m, &err) != SRT_OK)
+        fail_coord(c, &err);
+    return 1;
+}
+
+static srt_rc tell_finished(srt_coord_t *c, srt_flight_t *f, srt_trial_state_t state,
+                            const char *message, int retry)
+{
+    srt_err_t err;
+    srt_err_clear(&err);
+    /* per-equation values as a user attribute (JSON array, null = not done) */
+    size_t cap = 32 + f->n_eq * 28;
+    char *json = malloc(cap);
+    char msgjson[600];
+    srt_attr_t attrs[2];
+    size_t n_attrs = 0;
+    if (!json) {
+        srt_err_set(&err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
+        fail_coord(c, &err);
+        return SRT_ERR_NOMEM;
+    }
+    size_t o = 0;
+    json[o++] = '[';
+    for (size_t i = 0; i < f->n_eq; i++) {
+        if (i)
+            json[o++] = ',';
+        if (f->eq_state[i] == SRT_EQ_DONE && isfinite(f->eq_value[i]))
+            o += (size_t)snprintf(json + o, cap - o, "%.17g", f->eq_value[i]);
+        else
+            o += (size_t)snprintf(json + o, cap - o, "null");
+    }
+    json[o++] = ']';
+    json[o] = '\0';
+    attrs[n_attrs].key = (char *)"equation_values";
+    attrs[n_attrs++].json = json;
+    if (message && *message) {
+        size_t k = 0;
+        msgjson[k++] = '"';
+        for (const char *s = message; *s && k < sizeof msgjson - 8; s++) {
+            unsigned char ch = (unsigned char)*s;
+            if (ch == '"' || ch == '\\') {
+                msgjson[k++] = '\\';
+                msgjson[k++] = (char)ch;
+            } else if (ch >= 0x20) {
+                msgjson[k++] = (char)ch;
+            }
+        }
+        msgjson[k++] = '"';
+        msgjson[k] = '\0';
+        attrs[n_attrs].key = (char *)"srtune:error";
+        attrs[n_attrs++].json = msgjson;
+    }
+    double value = f->value;
+    srt_rc rc = srt_study_tell(c->study, f->number, state,
+                               state == SRT_TRIAL_STATE_COMPLETE ? &value : NULL, attrs, n_attrs,
+                               retry, &err);
+    free(json);
+    if (rc != SRT_OK) {
+        fail_coord(c, &err);
+        return rc;
+    }
+    if (state == SRT_TRIAL_STATE_FAIL)
+        SRT_INFO("trial %ld FAIL%s", f->number, retry ? " (a WAITING copy will resume it)" : "");
+    else
+        SRT_INFO("trial %ld %s, value %.6g", f->number, srt_trial_state_name(state), f->value);
+    srt_progress_t *p = &c->progress;
+    p->done += state == SRT_TRIAL_STATE_COMPLETE || state == SRT_TRIAL_STATE_PRUNED;
+    p->pruned += state == SRT_TRIAL_STATE_PRUNED;
+    p->failed += state == SRT_TRIAL_STATE_FAIL;
+    int minimize = c->cfg->study.direction == SRT_DIRECTION_MINIMIZE;
+    if (state == SRT_TRIAL_STATE_COMPLETE &&
+        (isnan(p->best) || (minimize ? value < p->best : value > p->best)))
+        p->best = value;
+    srt_progress_draw(p, 1);
+    return rc;
+}
+
+static void remove_flight(srt_coord_t *c, srt_flight_t *f)
+{
+    free(f->payload);
+    srt_sched_remove(&c->sched, f);
+}
+
+void srt_coord_on_ready(srt_coord_t *c, int rank, const srt_msg_ready_t *m)
+{
+    srt_worker_slot_t *w = srt_coord_slot(c, rank);
+    if (!w)
+        return;
+    if (m->version != SRT_PROTOCOL_VERSION) {
+        srt_err_t err;
+        srt_err_set(&err, SRT_ERR_PROTOCOL, NULL, NULL, 0,
+                    "rank %d speaks protocol %u, this coordinator %u (mixed srtune versions)",
+                    rank, m->version, SRT_PROTOCOL_VERSION);
+        fail_coord(c, &err);
+        return;
+    }
+    w->ready = 1;
+}
+
+void srt_coord_on_progress(srt_coord_t *c, int rank, const srt_msg_progress_t *m)
+{
+    c->progress.runs_done++;
+    c->progress.runs_new += !m->reused;
+    srt_progress_draw(&c->progress, 0);
+    SRT_DEBUG("rank %d: trial %lld equation %d run %d: pareto_volume %.6g%s", rank,
+              (long long)m->trial, m->eq_pos, m->run, m->value, m->reused ? " (on disk)" : "");
+}
+
+void srt_coord_on_equation(srt_coord_t *c, int rank, const srt_msg_result_t *m)
+{
+    srt_worker_slot_t *w = srt_coord_slot(c, rank);
+    if (w)
+        w->busy = 0;
+    srt_flight_t *f = srt_sched_find(&c->sched, (long)m->trial);
+    if (!f) /* a pruned or failed trial: this late result is not needed */
+        return;
+    srt_err_t err;
+    srt_err_clear(&err);
+    switch ((srt_work_status_t)m->status) {
+    case SRT_WORK_COMPLETE: {
+        size_t n_new;
+        srt_sched_record(f, (size_t)m->eq_pos, m->value, &n_new);
+        for (size_t k = f->n_reported - n_new; k < f->n_reported; k++) {
+            if (srt_study_report(c->study, f->number, (long)(k + 1), srt_sched_step_value(f, k),
+                                 &err) != SRT_OK) {
+                fail_coord(c, &err);
+                return;
+            }
+        }
+        if (f->state == SRT_FLIGHT_COMPLETE) {
+            c->failed_in_row = 0;
+            tell_finished(c, f, SRT_TRIAL_STATE_COMPLETE, NULL, 0);
+            remove_flight(c, f);
+        } else if (n_new > 0 && srt_study_should_prune(c->study, f->number)) {
+            f->state = SRT_FLIGHT_PRUNED;
+            c->failed_in_row = 0;
+            tell_finished(c, f, SRT_TRIAL_STATE_PRUNED, NULL, 0);
+            remove_flight(c, f);
+        }
+        break;
+    }
+    case SRT_WORK_INTERRUPTED:
+        /* the job is being stopped: stop handing out work everywhere */
+        srt_sched_unclaim(f, (size_t)m->eq_pos);
+        c->stopping = 1;
+        break;
+    case SRT_WORK_FAILED:
+    default:
+        f->state = SRT_FLIGHT_FAILED;
+        SRT_WARN("trial %ld failed in equation %d: %s", f->number, m->eq_pos, m->message);
+        tell_finished(c, f, SRT_TRIAL_STATE_FAIL, m->message, 0);
+        remove_flight(c, f);
+        if (++c->failed_in_row >= SRT_MAX_FAILED_IN_ROW) {
+            srt_err_set(&err, SRT_ERR_DATA, NULL, NULL, 0,
+                        "%d trials failed in a row; stopping. The last error: %s",
+                        c->failed_in_row, m->message);
+            fail_coord(c, &err);
+        }
+        break;
+    }
+}
+
+static void periodic(srt_coord_t *c)
+{
+    double now = srt_time_monotonic();
+    srt_err_t err;
+    srt_err_clear(&err);
+    if (now >= c->next_heartbeat && c->sched.n > 0) {
+        long *numbers = malloc(c->sched.n * sizeof *numbers);
+        if (numbers) {
+            for (size_t i = 0; i < c->sched.n; i++)
+                numbers[i] = c->sched.items[i]->number;
+            if (srt_study_heartbeat(c->study, numbers, c->sched.n, &err) != SRT_OK)
+                fail_coord(c, &err);
+            free(numbers);
+        }
+        c->next_heartbeat = now + c->cfg->study.heartbeat_interval_s;
+    }
+    if (now >= c->next_refresh) {
+        size_t lost = 0;
+        if (srt_study_refresh(c->study, &err) != SRT_OK ||
+            srt_study_fail_lost_trials(c->study, &lost, &err) != SRT_OK)
+            fail_coord(c, &err);
+        else if (lost)
+            SRT_WARN("%zu lost trial%s (no heartbeat for %.0f s) re-enqueued", lost,
+                     lost == 1 ? "" : "s", c->cfg->study.heartbeat_grace_s);
+        double every = c->cfg->study.heartbeat_interval_s;
+        c->next_refresh = now + (every < 1.0 ? every : 1.0);
+    }
+}
+
+static int any_busy(const srt_coord_t *c)
+{
+    for (int i = 0; i < c->n_slots; i++)
+        if (c->slots[i].busy)
+            return 1;
+    return 0;
+}
+
+/* Journals every unfinished trial as interrupted: FAIL plus a WAITING copy. */
+static void interrupt_flights(srt_coord_t *c)
+{
+    while (c->sched.n > 0) {
+        srt_flight_t *f = c->sched.items[0];
+        SRT_INFO("trial %ld interrupted after %zu of %zu equations; it will be resumed",
+                 f->number, f->n_reported, f->n_eq);
+        tell_finished(c, f, SRT_TRIAL_STATE_FAIL, "interrupted", 1);
+        remove_flight(c, f);
+    }
+}
+
+int srt_coord_loop(srt_coord_t *c)
+{
+    double wait = 0.001;
+    srt_err_t err;
+    for (;;) {
+        if (srt_stop_flag && !c->stopping) {
+            SRT_INFO("%s received: finishing the current runs' checkpoints, then stopping",
+                     srt_signals_received());
+            c->stopping = 1;
+        }
+        periodic(c);
+        int got = 0;
+        srt_err_clear(&err);
+        /* hand out work to idle workers, or stop them */
+        for (int i = 0; i < c->n_slots; i++) {
+            srt_worker_slot_t *w = &c->slots[i];
+            if (!w->ready || w->busy || w->stopped)
+                continue;
+            if (!c->stopping && assign(c, w)) {
+                got = 1;
+                continue;
+            }
+            if (c->stopping || study_done(c)) {
+                if (c->transport.send_stop(c, w, &err) != SRT_OK)
+                    fail_coord(c, &err);
+                w->stopped = 1;
+            }
+        }
+        int all_stopped = 1;
+        for (int i = 0; i < c->n_slots; i++)
+            all_stopped &= c->slots[i].stopped;
+        if (all_stopped && !any_busy(c))
+            break;
+        int handled = 0;
+        if (c->transport.poll(c, got ? 0.0 : wait, &handled, &err) != SRT_OK)
+            fail_coord(c, &err);
+        if (handled || got)
+            wait = 0.001;
+        else if (wait < 0.05)
+            wait *= 2; /* back off while workers compute: rank 0 must not burn a core */
+    }
+    srt_progress_finish(&c->progress);
+    if (c->stopping && !c->failed && srt_stop_flag) {
+        interrupt_flights(c);
+        return SRT_EXIT_RESUMABLE;
+    }
+    if (c->failed) {
+        interrupt_flights(c);
+        return SRT_EXIT_FAILURE;
+    }
+    if (c->stopping) { /* a worker was interrupted though this process was not */
+        interrupt_flights(c);
+        return SRT_EXIT_RESUMABLE;
+    }
+    return SRT_EXIT_OK;
+}

@@ -1,0 +1,647 @@
+/*
+ * The search (sr-engine.md, "The search"; SR.jl's regularised evolution):
+ * islands evolved one after another in a fixed order, each for
+ * ncycles_per_iteration cycles of tournament + mutation/crossover with
+ * age-regularised replacement, then simplification and constant
+ * optimisation, then the island's return: hall of fame, complexity
+ * frequencies, migration.
+ *
+ * SR.jl runs islands concurrently and merges them as they return; here they
+ * run sequentially in island order with the same merge rules, which keeps a
+ * run a pure function of (data, options, seed). Every random draw comes from
+ * s->rng in program order. Invariant: every member expression fits maxsize
+ * and maxdepth; hall-of-fame members have finite full-data losses.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sr/sr_int.h"
+
+#define FREQ_WINDOW 100000.0
+
+double srt_sr__cost(const srt_sr__search_t *s, double loss, uint32_t complexity)
+{
+    if (!isfinite(loss))
+        return INFINITY;
+    return loss / s->norm + s->opts.parsimony * (double)complexity;
+}
+
+static void member_fini(srt_sr__member_t *m)
+{
+    srt_expr_fini(&m->expr);
+}
+
+static srt_rc member_copy(srt_sr__member_t *dst, const srt_sr__member_t *src)
+{
+    srt_rc rc = srt_expr_copy(&dst->expr, &src->expr);
+    dst->loss = src->loss;
+    dst->cost = src->cost;
+    dst->birth = src->birth;
+    return rc;
+}
+
+/* ---- evaluation: full data or a fresh mini-batch ---- */
+
+static void draw_batch(srt_sr__search_t *s, srt_sr__evalset_t *set)
+{
+    size_t bs = (size_t)s->opts.batch_size, nf = s->data.nfeatures;
+    double *yb = s->batch_block + nf * bs;
+    for (size_t j = 0; j < bs; j++) {
+        size_t r = (size_t)srt_sr__rng_below(&s->rng, s->data.nrows);
+        for (size_t f = 0; f < nf; f++)
+            s->batch_block[f * bs + j] = s->data.cols[f][r];
+        yb[j] = s->data.y[r];
+    }
+    set->cols = (const double *const *)s->batch_cols;
+    set->y = yb;
+    set->n = bs;
+}
+
+static void full_set(const srt_sr__search_t *s, srt_sr__evalset_t *set)
+{
+    set->cols = s->data.cols;
+    set->y = s->data.y;
+    set->n = s->data.nrows;
+}
+
+/* Loss of e on the full data or (batched) a fresh batch; counts evaluations. */
+static double eval_loss(srt_sr__search_t *s, const srt_expr_t *e, int batched)
+{
+    srt_sr__evalset_t set;
+    if (batched) {
+        draw_batch(s, &set);
+        s->num_evals += (double)s->opts.batch_size / (double)s->data.nrows;
+    } else {
+        full_set(s, &set);
+        s->num_evals += 1.0;
+    }
+    return srt_sr__mse(e, set.cols, set.y, set.n);
+}
+
+static void set_loss(srt_sr__search_t *s, srt_sr__member_t *m, double loss)
+{
+    m->loss = isfinite(loss) ? loss : INFINITY;
+    m->cost = srt_sr__cost(s, m->loss, m->expr.len);
+}
+
+/* ---- frequencies (SR.jl's RunningSearchStatistics) ---- */
+
+static double norm_freq_of(const srt_sr__search_t *s, uint32_t size, double outside)
+{
+    return size >= 1 && (long)size <= s->maxsize ? s->norm_freq[size - 1] : outside;
+}
+
+static void move_window_and_normalize(srt_sr__search_t *s)
+{
+    long m = s->maxsize;
+    double total = 0.0;
+    for (long k = 0; k < m; k++)
+        total += s->freq[k];
+    if (total > FREQ_WINDOW) {
+        double diff = total - FREQ_WINDOW;
+        for (int loops = 0; diff > 0 && loops <= 1000; loops++) {
+            long nrem = 0;
+            double minf = INFINITY;
+            for (long k = 0; k < m; k++)
+                if (s->freq[k] > 1.0) {
+                    nrem++;
+                    minf = fmin(minf, s->freq[k]);
+                }
+            if (nrem == 0)
+                break;
+            double amount = fmin(diff / (double)nrem, minf - 1.0);
+            for (long k = 0; k < m; k++)
+                if (s->freq[k] > 1.0)
+                    s->freq[k] -= amount;
+            double sub = amount * (double)nrem;
+            diff -= sub;
+            if (sub < 1e-6)
+                break;
+        }
+        total = 0.0;
+        for (long k = 0; k < m; k++)
+            total += s->freq[k];
+    }
+    for (long k = 0; k < m; k++)
+        s->norm_freq[k] = s->freq[k] / total;
+}
+
+/* ---- selection ---- */
+
+typedef struct {
+    double score; /* adjusted cost */
+    size_t idx;   /* member index */
+    size_t pos;   /* draw position, the tie-break */
+} cand_t;
+
+static int cand_cmp(const void *a, const void *b)
+{
+    const cand_t *p = a, *q = b;
+    if (p->score != q->score)
+        return p->score < q->score ? -1 : 1;
+    return p->pos < q->pos ? -1 : (p->pos > q->pos);
+}
+
+/* best_of_sample: a tournament of tournament_selection_n distinct members. */
+static size_t tournament(srt_sr__search_t *s, srt_sr__member_t *pop, cand_t *cands)
+{
+    size_t np = (size_t)s->popsize;
+    size_t n = (size_t)s->opts.tournament_selection_n < np ? (size_t)s->opts.tournament_selection_n
+                                                          : np;
+    for (size_t k = 0; k < np; k++)
+        s->idx[k] = k;
+    for (size_t k = 0; k < n; k++) {
+        size_t r = k + (size_t)srt_sr__rng_below(&s->rng, np - k);
+        size_t t = s->idx[k];
+        s->idx[k] = s->idx[r];
+        s->idx[r] = t;
+    }
+    for (size_t k = 0; k < n; k++) {
+        const srt_sr__member_t *m = &pop[s->idx[k]];
+        double sc = m->cost;
+        if (s->opts.use_frequency_in_tournament && sc != 0.0)
+            sc *= exp(s->opts.adaptive_parsimony_scaling * norm_freq_of(s, m->expr.len, 0.0));
+        if (isnan(sc))
+            sc = INFINITY;
+        cands[k].score = sc;
+        cands[k].idx = s->idx[k];
+        cands[k].pos = k;
+    }
+    size_t place = 0;
+    double p = s->opts.tournament_selection_p;
+    if (p < 1.0 && n > 1) {
+        double u = srt_sr__rng_uniform(&s->rng) * s->tweights[n - 1];
+        while (place < n - 1 && u >= s->tweights[place])
+            place++;
+    }
+    if (place == 0) {
+        size_t best = 0;
+        for (size_t k = 1; k < n; k++)
+            if (cand_cmp(&cands[k], &cands[best]) < 0)
+                best = k;
+        return cands[best].idx;
+    }
+    qsort(cands, n, sizeof *cands, cand_cmp);
+    return cands[place].idx;
+}
+
+static size_t oldest(const srt_sr__member_t *pop, long n)
+{
+    size_t o = 0;
+    for (long k = 1; k < n; k++)
+        if (pop[k].birth < pop[o].birth)
+            o = (size_t)k;
+    return o;
+}
+
+/* Replaces the oldest member by (expr, loss) with a new birth. */
+static srt_rc replace_oldest(srt_sr__search_t *s, srt_sr__member_t *pop, const srt_expr_t *e,
+                             double loss)
+{
+    srt_sr__member_t *m = &pop[oldest(pop, s->popsize)];
+    srt_rc rc = srt_expr_copy(&m->expr, e);
+    set_loss(s, m, loss);
+    m->birth = s->birth++;
+    return rc;
+}
+
+/* ---- one step ---- */
+
+static srt_rc mutation_step(srt_sr__search_t *s, srt_sr__member_t *pop, double temperature,
+                            cand_t *cands)
+{
+    const srt_sr_options_t *o = &s->opts;
+    int batched = o->batching;
+    size_t w = tournament(s, pop, cands);
+    srt_expr_t *parent = &s->tmp[0], *child = &s->tmp[1], *scratch = &s->tmp[2];
+    srt_rc rc = srt_expr_copy(parent, &pop[w].expr);
+    if (rc != SRT_OK)
+        return rc;
+    double before_loss = batched ? eval_loss(s, parent, 1) : pop[w].loss;
+    double before_cost = srt_sr__cost(s, before_loss, parent->len);
+    srt_sr__mut_t kind = srt_sr__pick_mutation(o, parent, s->maxsize, &s->rng);
+    if (kind == SRT_SR__MUT_SIMPLIFY || kind == SRT_SR__MUT_DO_NOTHING) {
+        if ((rc = srt_expr_copy(child, parent)) != SRT_OK)
+            return rc;
+        if (kind == SRT_SR__MUT_SIMPLIFY && srt_sr__simplify(child) < 0)
+            return SRT_ERR_NOMEM;
+        return replace_oldest(s, pop, child, before_loss);
+    }
+    if (kind == SRT_SR__MUT_OPTIMIZE) {
+        if ((rc = srt_expr_copy(child, parent)) != SRT_OK)
+            return rc;
+        srt_sr__evalset_t set;
+        double loss = before_loss, nev = 0.0;
+        if (batched)
+            draw_batch(s, &set);
+        else
+            full_set(s, &set);
+        if (srt_sr__optimize_constants(child, &set, o->optimizer_iterations,
+                                       o->optimizer_nrestarts, &s->rng, &loss, &nev) < 0)
+            return SRT_ERR_NOMEM;
+        s->num_evals += nev * (double)set.n / (double)s->data.nrows;
+        return replace_oldest(s, pop, child, loss);
+    }
+    int ok = 0;
+    for (int attempt = 0; attempt < 10 && !ok; attempt++) {
+        if ((rc = srt_expr_copy(child, parent)) != SRT_OK)
+            return rc;
+        if ((rc = srt_sr__mutate(&s->gen, &s->rng, kind, temperature, child, scratch)) != SRT_OK)
+            return rc;
+        ok = srt_sr__fits(&s->gen, child);
+    }
+    int accepted = 0;
+    double after_loss = 0.0;
+    if (ok) {
+        after_loss = eval_loss(s, child, batched);
+        double after_cost = srt_sr__cost(s, after_loss, child->len);
+        double prob = 1.0;
+        if (o->annealing) {
+            double delta = after_cost - before_cost;
+            double ta = temperature * o->alpha;
+            if (isnan(delta))
+                prob = 0.0; /* Inf - Inf: both invalid */
+            else if (ta > 0)
+                prob *= exp(-delta / ta);
+            else
+                prob *= delta > 0 ? 0.0 : 1.0;
+        }
+        if (o->use_frequency) {
+            double fo = norm_freq_of(s, parent->len, 1e-6), fn = norm_freq_of(s, child->len, 1e-6);
+            prob *= fo / fn;
+        }
+        accepted = !(prob < srt_sr__rng_uniform(&s->rng));
+    }
+    if (accepted)
+        return replace_oldest(s, pop, child, after_loss);
+    if (!o->skip_mutation_failures)
+        return replace_oldest(s, pop, parent, before_loss);
+    return SRT_OK;
+}
+
+static srt_rc crossover_step(srt_sr__search_t *s, srt_sr__member_t *pop, cand_t *cands)
+{
+    const srt_sr_options_t *o = &s->opts;
+    size_t w1 = tournament(s, pop, cands);
+    size_t w2 = tournament(s, pop, cands);
+    srt_expr_t *a = &s->tmp[0], *b = &s->tmp[1], *ca = &s->tmp[2], *cb = &s->tmp[3];
+    srt_rc rc = srt_expr_copy(a, &pop[w1].expr);
+    if (rc == SRT_OK)
+        rc = srt_expr_copy(b, &pop[w2].expr);
+    if (rc != SRT_OK)
+        return rc;
+    double la = pop[w1].loss, lb = pop[w2].loss;
+    int ok = 0;
+    for (int tries = 0; tries <= 10 && !ok; tries++) {
+        if ((rc = srt_sr__crossover(&s->rng, a, b, ca, cb)) != SRT_OK)
+            return rc;
+        ok = srt_sr__fits(&s->gen, ca) && srt_sr__fits(&s->gen, cb);
+    }
+    if (!ok) {
+        if (o->skip_mutation_failures)
+            return SRT_OK;
+        rc = replace_oldest(s, pop, a, la);
+        return rc == SRT_OK ? replace_oldest(s, pop, b, lb) : rc;
+    }
+    double l1 = eval_loss(s, ca, o->batching);
+    double l2 = eval_loss(s, cb, o->batching);
+    rc = replace_oldest(s, pop, ca, l1);
+    return rc == SRT_OK ? replace_oldest(s, pop, cb, l2) : rc;
+}
+
+/* ---- hall of fame ---- */
+
+static srt_rc offer(srt_sr__member_t *slots, uint8_t *exists, long maxsize,
+                    const srt_sr__member_t *m)
+{
+    uint32_t c = m->expr.len;
+    if (c < 1 || (long)c > maxsize || !isfinite(m->loss))
+        return SRT_OK;
+    if (exists[c - 1] && !(m->loss < slots[c - 1].loss))
+        return SRT_OK;
+    exists[c - 1] = 1;
+    return member_copy(&slots[c - 1], m);
+}
+
+size_t srt_sr__search_front(const srt_sr__search_t *s, size_t *keep)
+{
+    size_t count = 0;
+    double best = INFINITY;
+    for (long c = 1; c <= s->maxsize; c++) {
+        if (!s->hof_exists[c - 1] || !(s->hof[c - 1].loss < best))
+            continue;
+        keep[count++] = (size_t)(c - 1);
+        best = s->hof[c - 1].loss;
+    }
+    return count;
+}
+
+/* ---- best members of an island ---- */
+
+static int member_cost_cmp(const srt_sr__member_t *a, size_t ia, const srt_sr__member_t *b,
+                           size_t ib)
+{
+    if (a->cost != b->cost)
+        return a->cost < b->cost ? -1 : 1;
+    return ia < ib ? -1 : (ia > ib);
+}
+
+static srt_rc update_best_sub(srt_sr__search_t *s, long island)
+{
+    srt_sr__member_t *pop = s->pops + island * s->popsize;
+    size_t np = (size_t)s->popsize;
+    for (size_t k = 0; k < np; k++)
+        s->idx[k] = k;
+    /* partial selection sort of the topn best by cost (ties by index) */
+    for (long t = 0; t < s->topn; t++) {
+        size_t best = (size_t)t;
+        for (size_t k = (size_t)t + 1; k < np; k++)
+            if (member_cost_cmp(&pop[s->idx[k]], s->idx[k], &pop[s->idx[best]], s->idx[best]) < 0)
+                best = k;
+        size_t tmp = s->idx[t];
+        s->idx[t] = s->idx[best];
+        s->idx[best] = tmp;
+        srt_rc rc = member_copy(&s->best_sub[island * s->topn + t], &pop[s->idx[t]]);
+        if (rc != SRT_OK)
+            return rc;
+    }
+    return SRT_OK;
+}
+
+/* ---- one island ---- */
+
+srt_rc srt_sr__search_island(srt_sr__search_t *s)
+{
+    const srt_sr_options_t *o = &s->opts;
+    long isl = s->island;
+    srt_sr__member_t *pop = s->pops + isl * s->popsize;
+    srt_rc rc = SRT_OK;
+    cand_t *cands = malloc((size_t)s->popsize * sizeof *cands);
+    size_t *keep = malloc((size_t)s->maxsize * sizeof *keep);
+    if (!cands || !keep) {
+        rc = SRT_ERR_NOMEM;
+        goto cleanup;
+    }
+    memset(s->best_seen_exists, 0, (size_t)s->maxsize);
+    long nsteps = (s->popsize + o->tournament_selection_n - 1) / o->tournament_selection_n;
+    long ncycles = o->ncycles_per_iteration;
+    for (long c = 0; c < ncycles; c++) {
+        double temperature = 1.0;
+        if (o->annealing && ncycles > 1)
+            temperature = 1.0 - (double)c / (double)(ncycles - 1);
+        for (long st = 0; st < nsteps; st++) {
+            if (srt_sr__rng_uniform(&s->rng) > o->crossover_probability)
+                rc = mutation_step(s, pop, temperature, cands);
+            else
+                rc = crossover_step(s, pop, cands);
+            if (rc != SRT_OK)
+                goto cleanup;
+        }
+        for (long k = 0; k < s->popsize; k++)
+            if ((rc = offer(s->best_seen, s->best_seen_exists, s->maxsize, &pop[k])) != SRT_OK)
+                goto cleanup;
+    }
+    /* simplify and optimise */
+    for (long k = 0; k < s->popsize; k++) {
+        srt_sr__member_t *m = &pop[k];
+        if (o->should_simplify) {
+            int ch = srt_sr__simplify(&m->expr);
+            if (ch < 0) {
+                rc = SRT_ERR_NOMEM;
+                goto cleanup;
+            }
+            if (ch)
+                set_loss(s, m, eval_loss(s, &m->expr, o->batching));
+        }
+        if (o->should_optimize_constants &&
+            srt_sr__rng_uniform(&s->rng) < o->optimize_probability) {
+            srt_sr__evalset_t set;
+            double loss = m->loss, nev = 0.0;
+            if (o->batching)
+                draw_batch(s, &set);
+            else
+                full_set(s, &set);
+            int ch = srt_sr__optimize_constants(&m->expr, &set, o->optimizer_iterations,
+                                                o->optimizer_nrestarts, &s->rng, &loss, &nev);
+            s->num_evals += nev * (double)set.n / (double)s->data.nrows;
+            if (ch < 0) {
+                rc = SRT_ERR_NOMEM;
+                goto cleanup;
+            }
+            if (ch) {
+                set_loss(s, m, loss);
+                m->birth = s->birth++;
+            }
+        }
+    }
+    if (o->batching) {
+        /* finalize costs: full-data losses for the population and the best seen */
+        for (long k = 0; k < s->popsize; k++)
+            set_loss(s, &pop[k], eval_loss(s, &pop[k].expr, 0));
+        for (long c = 0; c < s->maxsize; c++)
+            if (s->best_seen_exists[c])
+                set_loss(s, &s->best_seen[c], eval_loss(s, &s->best_seen[c].expr, 0));
+    }
+    /* the island's return */
+    if ((rc = update_best_sub(s, isl)) != SRT_OK)
+        goto cleanup;
+    for (long k = 0; k < s->popsize; k++)
+        if ((rc = offer(s->hof, s->hof_exists, s->maxsize, &pop[k])) != SRT_OK)
+            goto cleanup;
+    for (long c = 0; c < s->maxsize; c++)
+        if (s->best_seen_exists[c] &&
+            (rc = offer(s->hof, s->hof_exists, s->maxsize, &s->best_seen[c])) != SRT_OK)
+            goto cleanup;
+    for (long k = 0; k < s->popsize; k++) {
+        uint32_t sz = pop[k].expr.len;
+        if (sz >= 1 && (long)sz <= s->maxsize)
+            s->freq[sz - 1] += 1.0;
+    }
+    move_window_and_normalize(s);
+    if (o->migration && s->npops > 1) {
+        long n = srt_sr__rng_poisson(&s->rng, (double)s->popsize * o->fraction_replaced);
+        if (n > s->popsize)
+            n = s->popsize;
+        uint64_t ncand = (uint64_t)(s->npops - 1) * (uint64_t)s->topn;
+        for (long k = 0; k < n; k++) {
+            size_t loc = (size_t)srt_sr__rng_below(&s->rng, (uint64_t)s->popsize);
+            uint64_t c = srt_sr__rng_below(&s->rng, ncand);
+            long from = (long)(c / (uint64_t)s->topn);
+            if (from >= isl)
+                from++;
+            const srt_sr__member_t *mig = &s->best_sub[from * s->topn + (long)(c % s->topn)];
+            if ((rc = member_copy(&pop[loc], mig)) != SRT_OK)
+                goto cleanup;
+            pop[loc].birth = s->birth++;
+        }
+    }
+    size_t nfront = srt_sr__search_front(s, keep);
+    if (o->hof_migration && nfront > 0) {
+        long n = srt_sr__rng_poisson(&s->rng, (double)s->popsize * o->fraction_replaced_hof);
+        if (n > s->popsize)
+            n = s->popsize;
+        for (long k = 0; k < n; k++) {
+            size_t loc = (size_t)srt_sr__rng_below(&s->rng, (uint64_t)s->popsize);
+            size_t f = keep[srt_sr__rng_below(&s->rng, nfront)];
+            if ((rc = member_copy(&pop[loc], &s->hof[f])) != SRT_OK)
+                goto cleanup;
+            /* the member's cost under this run's parsimony */
+            pop[loc].cost = srt_sr__cost(s, pop[loc].loss, pop[loc].expr.len);
+            pop[loc].birth = s->birth++;
+        }
+    }
+    s->returns++;
+    if (++s->island >= s->npops) {
+        s->island = 0;
+        s->iter++;
+    }
+cleanup:
+    free(cands);
+    free(keep);
+    return rc;
+}
+
+/* ---- creation ---- */
+
+void srt_sr__search_destroy(srt_sr__search_t **sp)
+{
+    if (!sp || !*sp)
+        return;
+    srt_sr__search_t *s = *sp;
+    if (s->pops)
+        for (long k = 0; k < s->npops * s->popsize; k++)
+            member_fini(&s->pops[k]);
+    if (s->best_sub)
+        for (long k = 0; k < s->npops * s->topn; k++)
+            member_fini(&s->best_sub[k]);
+    if (s->hof)
+        for (long k = 0; k < s->maxsize; k++)
+            member_fini(&s->hof[k]);
+    if (s->best_seen)
+        for (long k = 0; k < s->maxsize; k++)
+            member_fini(&s->best_seen[k]);
+    for (int k = 0; k < 4; k++)
+        srt_expr_fini(&s->tmp[k]);
+    free(s->pops);
+    free(s->best_sub);
+    free(s->hof);
+    free(s->hof_exists);
+    free(s->best_seen);
+    free(s->best_seen_exists);
+    free(s->freq);
+    free(s->norm_freq);
+    free(s->batch_block);
+    free((void *)s->batch_cols);
+    free(s->idx);
+    free(s->tweights);
+    free(s);
+    *sp = NULL;
+}
+
+static srt_rc check_data(const srt_sr_data_t *d, srt_err_t *err)
+{
+    if (!d || !d->cols || !d->y || d->nrows < 1 || d->nfeatures < 1 || d->nfeatures > 65535)
+        return srt_err_set(err, SRT_ERR_INVALID, NULL, NULL, 0,
+                           "SR data: need at least 1 row and 1..65535 features");
+    for (size_t r = 0; r < d->nrows; r++)
+        if (!isfinite(d->y[r]))
+            return srt_err_set(err, SRT_ERR_DATA, NULL, NULL, 0,
+                               "SR data: target value at row %zu is not finite", r + 1);
+    for (size_t f = 0; f < d->nfeatures; f++)
+        for (size_t r = 0; r < d->nrows; r++)
+            if (!isfinite(d->cols[f][r]))
+                return srt_err_set(err, SRT_ERR_DATA, NULL, NULL, 0,
+                                   "SR data: feature %zu at row %zu is not finite", f, r + 1);
+    return SRT_OK;
+}
+
+srt_rc srt_sr__search_create(const srt_sr_options_t *opts, const srt_sr_data_t *data,
+                             uint64_t seed, srt_sr__search_t **out, srt_err_t *err)
+{
+    *out = NULL;
+    srt_rc rc = srt_sr_options_check(opts, err);
+    if (rc != SRT_OK)
+        return rc;
+    if ((rc = check_data(data, err)) != SRT_OK)
+        return rc;
+    srt_sr__search_t *s = calloc(1, sizeof *s);
+    if (!s)
+        return srt_err_set(err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
+    s->opts = *opts;
+    if (s->opts.maxdepth <= 0)
+        s->opts.maxdepth = s->opts.maxsize;
+    s->data = *data;
+    s->seed = seed;
+    s->npops = opts->populations;
+    s->popsize = opts->population_size;
+    s->topn = opts->topn < s->popsize ? opts->topn : s->popsize;
+    s->maxsize = opts->maxsize;
+    srt_sr__gen_init(&s->gen, &s->opts, data->nfeatures);
+    srt_sr__rng_seed(&s->rng, seed);
+    size_t nmem = (size_t)(s->npops * s->popsize);
+    size_t bs = (size_t)s->opts.batch_size;
+    s->pops = calloc(nmem, sizeof *s->pops);
+    s->best_sub = calloc((size_t)(s->npops * s->topn), sizeof *s->best_sub);
+    s->hof = calloc((size_t)s->maxsize, sizeof *s->hof);
+    s->hof_exists = calloc((size_t)s->maxsize, 1);
+    s->best_seen = calloc((size_t)s->maxsize, sizeof *s->best_seen);
+    s->best_seen_exists = calloc((size_t)s->maxsize, 1);
+    s->freq = calloc((size_t)s->maxsize, sizeof *s->freq);
+    s->norm_freq = calloc((size_t)s->maxsize, sizeof *s->norm_freq);
+    s->idx = calloc((size_t)s->popsize, sizeof *s->idx);
+    s->tweights = calloc((size_t)s->popsize, sizeof *s->tweights);
+    if (s->opts.batching) {
+        s->batch_block = calloc((data->nfeatures + 1) * bs, sizeof *s->batch_block);
+        s->batch_cols = calloc(data->nfeatures, sizeof *s->batch_cols);
+    }
+    if (!s->pops || !s->best_sub || !s->hof || !s->hof_exists || !s->best_seen ||
+        !s->best_seen_exists || !s->freq || !s->norm_freq || !s->idx ||
+        !s->tweights || (s->opts.batching && (!s->batch_block || !s->batch_cols))) {
+        rc = srt_err_set(err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
+        goto cleanup;
+    }
+    if (s->opts.batching)
+        for (size_t f = 0; f < data->nfeatures; f++)
+            s->batch_cols[f] = s->batch_block + f * bs;
+    /* tournament place weights p (1-p)^k, cumulative */
+    double p = s->opts.tournament_selection_p, acc = 0.0, w = p;
+    for (long k = 0; k < s->popsize; k++) {
+        acc += w;
+        s->tweights[k] = acc;
+        w *= 1.0 - p;
+    }
+    double sum = 0.0;
+    for (size_t r = 0; r < data->nrows; r++)
+        sum += data->y[r] * data->y[r];
+    s->baseline = sum / (double)data->nrows;
+    s->norm = s->baseline > 0.01 ? s->baseline : 0.01;
+    for (long k = 0; k < s->maxsize; k++) {
+        s->freq[k] = 1.0;
+        s->norm_freq[k] = 1.0 / (double)s->maxsize;
+    }
+    /* initial populations: SR.jl's gen_random_tree(3) per member */
+    for (size_t k = 0; k < nmem; k++) {
+        srt_sr__member_t *m = &s->pops[k];
+        int ok = 0;
+        for (int t = 0; t < 10 && !ok; t++) {
+            if ((rc = srt_sr__random_tree(&s->gen, &s->rng, 3, &m->expr)) != SRT_OK)
+                goto nomem;
+            ok = srt_sr__fits(&s->gen, &m->expr);
+        }
+        if (!ok && (rc = srt_sr__random_tree(&s->gen, &s->rng, 0, &m->expr)) != SRT_OK)
+            goto nomem;
+        set_loss(s, m, eval_loss(s, &m->expr, 0));
+        m->birth = s->birth++;
+    }
+    for (long isl = 0; isl < s->npops; isl++)
+        if ((rc = update_best_sub(s, isl)) != SRT_OK)
+            goto nomem;
+    *out = s;
+    return SRT_OK;
+nomem:
+    rc = srt_err_set(err, rc, NULL, NULL, 0, "SR search: %s", srt_rc_str(rc));
+cleanup:
+    srt_sr__search_destroy(&s);
+    return rc;
+}

@@ -1,0 +1,119 @@
+/*
+ * Vectorisable sin, cos and exp for the evaluator's block loops (included by
+ * eval.c only). Straight-line double arithmetic (Cody-Waite reduction by
+ * pi/2 or ln 2 with magic-number rounding, fdlibm's kernel polynomials), so
+ * the compiler vectorises a loop over a block and every ISA clone gives the
+ * same bits (ISO C mode: no FMA contraction). Accuracy is within a few ULP
+ * of libm. Arguments outside the fast range (|x| > 2^19 for sin/cos,
+ * |x| > 700 for exp, x outside [DBL_MIN, DBL_MAX] for log, NaN, Inf) are the
+ * caller's to route to libm: the kernels return garbage there.
+ */
+#ifndef SRTUNE_SR_VMATH_H
+#define SRTUNE_SR_VMATH_H
+
+#include <stdint.h>
+#include <string.h>
+
+#define VM_TRIG_LIMIT 524288.0 /* 2^19: k * PIO2_1 stays exact */
+#define VM_EXP_LIMIT 700.0
+#define VM_LOG_MIN 2.2250738585072014e-308 /* smallest normal double */
+#define VM_LOG_MAX 1.7976931348623157e308
+
+static inline double vm_round_magic(double x, uint64_t *bits)
+{
+    const double magic = 0x1.8p52;
+    double t = x + magic;
+    memcpy(bits, &t, sizeof t);
+    return t - magic;
+}
+
+/* sin (quadrant offset 0) or cos (offset 1) for |x| <= VM_TRIG_LIMIT. */
+static inline double vm_sincos(double x, uint64_t offset)
+{
+    const double two_over_pi = 6.36619772367581382433e-01;
+    const double pio2_1 = 1.57079632673412561417e+00;  /* first 33 bits of pi/2 */
+    const double pio2_2 = 6.07710050630396597660e-11;  /* next 33 bits */
+    const double pio2_3 = 2.02226624871116645580e-21;  /* next 33 bits */
+    const double pio2_3t = 8.47842766036889956997e-32; /* the rest */
+    uint64_t bits;
+    double k = vm_round_magic(x * two_over_pi, &bits);
+    double y = ((x - k * pio2_1) - k * pio2_2) - k * pio2_3;
+    y = y - k * pio2_3t;
+    uint64_t q = (bits + offset) & 3;
+    double z = y * y;
+    /* fdlibm __kernel_sin */
+    const double S1 = -1.66666666666666324348e-01, S2 = 8.33333333332248946124e-03,
+                 S3 = -1.98412698298579493134e-04, S4 = 2.75573137070700676789e-06,
+                 S5 = -2.50507602534068634195e-08, S6 = 1.58969099521155010221e-10;
+    double rs = S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)));
+    double s = y + (y * z) * (S1 + z * rs);
+    /* fdlibm __kernel_cos */
+    const double C1 = 4.16666666666666019037e-02, C2 = -1.38888888888741095749e-03,
+                 C3 = 2.48015872894767294178e-05, C4 = -2.75573143513906633035e-07,
+                 C5 = 2.08757232129817482790e-09, C6 = -1.13596475577881948265e-11;
+    double rc = z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))));
+    double hz = 0.5 * z, w = 1.0 - hz;
+    double c = w + (((1.0 - w) - hz) + z * rc);
+    double r = (q & 1) ? c : s;
+    return (q & 2) ? -r : r;
+}
+
+/* exp for |x| <= VM_EXP_LIMIT. */
+static inline double vm_exp(double x)
+{
+    const double inv_ln2 = 1.44269504088896338700e+00;
+    const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+    uint64_t bits;
+    double k = vm_round_magic(x * inv_ln2, &bits);
+    double hi = x - k * ln2_hi, lo = k * ln2_lo;
+    double r = hi - lo;
+    /* fdlibm e_exp.c */
+    const double P1 = 1.66666666666666019037e-01, P2 = -2.77777777770155933842e-03,
+                 P3 = 6.61375632143793436117e-05, P4 = -1.65339022054652515390e-06,
+                 P5 = 4.13813679705723846039e-08;
+    double t = r * r;
+    double c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+    double y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
+    /* scale by 2^k in two steps so that k down to -1021 - 52 stays exact */
+    int64_t ki = (int64_t)((bits & 0xfffff) ^ 0x80000) - 0x80000; /* k: low 20 bits, signed */
+    int64_t k1 = ki / 2, k2 = ki - k1;
+    uint64_t e1 = (uint64_t)(k1 + 1023) << 52, e2 = (uint64_t)(k2 + 1023) << 52;
+    double s1, s2;
+    memcpy(&s1, &e1, sizeof s1);
+    memcpy(&s2, &e2, sizeof s2);
+    return (y * s1) * s2;
+}
+
+/* log for normal positive finite x (fdlibm e_log.c without its branches). */
+static inline double vm_log(double x)
+{
+    const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+    const double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01,
+                 Lg3 = 2.857142874366239149e-01, Lg4 = 2.222219843214978396e-01,
+                 Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01,
+                 Lg7 = 1.479819860511658591e-01;
+    uint64_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    int64_t hx = (int64_t)(bits >> 32);
+    int64_t k = (hx >> 20) - 1023;
+    hx &= 0x000fffff;
+    int64_t i = (hx + 0x95f64) & 0x100000;
+    uint64_t nb = ((uint64_t)(hx | (i ^ 0x3ff00000)) << 32) | (bits & 0xffffffffu);
+    double m;
+    memcpy(&m, &nb, sizeof m);
+    k += i >> 20;
+    double f = m - 1.0;
+    double s = f / (2.0 + f);
+    double dk = (double)k;
+    double z = s * s, w = z * z;
+    int64_t i2 = (hx - 0x6147a) | (0x6b851 - hx);
+    double t1 = w * (Lg2 + w * (Lg4 + w * Lg6));
+    double t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7)));
+    double R = t2 + t1;
+    double hfsq = 0.5 * f * f;
+    double a = dk * ln2_hi - ((hfsq - (s * (hfsq + R) + dk * ln2_lo)) - f);
+    double b = dk * ln2_hi - ((s * (f - R) - dk * ln2_lo) - f);
+    return i2 > 0 ? a : b;
+}
+
+#endif

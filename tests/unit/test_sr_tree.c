@@ -1,0 +1,466 @@
+/*
+ * Unit tests of the SR engine's expression machinery: the evaluator against
+ * the point evaluator, mutations and crossover (property tests over
+ * thousands of random trees), simplification, and the gradient used by the
+ * constant optimiser.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sr/sr_int.h"
+#include "testutil.h"
+
+#define NF 3
+#define NROWS 300
+
+static double cols_data[NF][NROWS];
+static double ydata[NROWS];
+static const double *cols[NF];
+
+static void make_data(uint64_t seed)
+{
+    srt_sr__rng_t r;
+    srt_sr__rng_seed(&r, seed);
+    for (int f = 0; f < NF; f++) {
+        for (int i = 0; i < NROWS; i++)
+            cols_data[f][i] = 0.5 + 2.0 * srt_sr__rng_uniform(&r);
+        cols[f] = cols_data[f];
+    }
+    for (int i = 0; i < NROWS; i++)
+        ydata[i] = 2.5 * cols_data[0][i] * cols_data[1][i] + cos(cols_data[2][i]);
+}
+
+static void gen_setup(srt_sr__gen_t *gen, srt_sr_options_t *o, long maxsize, long maxdepth)
+{
+    srt_sr_options_default(o, SRT_SR_PRESET_PYSR1);
+    o->maxsize = maxsize;
+    o->maxdepth = maxdepth;
+    o->n_unaops = 4;
+    o->unaops[0] = SRT_OP_SIN;
+    o->unaops[1] = SRT_OP_COS;
+    o->unaops[2] = SRT_OP_EXP;
+    o->unaops[3] = SRT_OP_SQUARE;
+    srt_sr__gen_init(gen, o, NF);
+}
+
+static void evaluator_matches_the_point_evaluator_on_random_trees(void)
+{
+    /* exactly rounded operators only, so both evaluators give the same bits */
+    srt_sr_options_t o;
+    srt_sr__gen_t gen;
+    gen_setup(&gen, &o, 30, 30);
+    o.unaops[0] = SRT_OP_SQUARE;
+    o.unaops[1] = SRT_OP_NEG;
+    o.unaops[2] = SRT_OP_SQRT;
+    o.unaops[3] = SRT_OP_ABS;
+    srt_sr__gen_init(&gen, &o, NF);
+    make_data(1);
+    srt_sr__rng_t r;
+    srt_sr__rng_seed(&r, 42);
+    srt_expr_t e;
+    srt_expr_init(&e);
+    double out[NROWS];
+    int checked = 0;
+    for (int t = 0; t < 300; t++) {
+        CU_ASSERT_EQUAL_FATAL(srt_sr__random_tree_fixed_size(&gen, &r, 1 + t % 30, &e), SRT_OK);
+        if (srt_expr_eval(&e, cols, NROWS, out) != SRT_OK)
+            continue;
+        checked++;
+        for (int i = 0; i < NROWS; i += 7) {
+            double x[NF] = {cols_data[0][i], cols_data[1][i], cols_data[2][i]};
+            CU_ASSERT_EQUAL(out[i], srt_expr_eval_point(&e, x));
+        }
+        double mse = srt_sr__mse(&e, cols, ydata, NROWS), acc = 0;
+        for (int i = 0; i < NROWS; i++)
+            acc += (out[i] - ydata[i]) * (out[i] - ydata[i]);
+        if (isfinite(acc)) {
+            SRT_ASSERT_CLOSE(mse, acc / NROWS, 1e-12);
+        } else {
+            CU_ASSERT(isinf(mse));
+        }
+    }
+    CU_ASSERT(checked > 100);
+    srt_expr_fini(&e);
+}
+
+static double ulps(double a, double b)
+{
+    if (a == b)
+        return 0.0;
+    double u = nextafter(fabs(b), INFINITY) - fabs(b);
+    return fabs(a - b) / u;
+}
+
+static void vector_sin_cos_exp_stay_within_a_few_ulp_of_libm(void)
+{
+    enum { N = 4096 };
+    static double xs[N], out[N];
+    const double *c[1] = {xs};
+    srt_sr__rng_t r;
+    srt_sr__rng_seed(&r, 99);
+    const srt_op_t ops[] = {SRT_OP_SIN, SRT_OP_COS, SRT_OP_EXP};
+    const double scales[] = {1.0, 30.0, 700.0, 1e4, 4e5};
+    for (size_t k = 0; k < 3; k++) {
+        srt_expr_t e;
+        srt_expr_init(&e);
+        srt_expr_push_feature(&e, 0);
+        srt_expr_push_op(&e, ops[k]);
+        for (size_t sc = 0; sc < 5; sc++) {
+            double scale = ops[k] == SRT_OP_EXP ? fmin(scales[sc], 700.0) : scales[sc];
+            for (int i = 0; i < N; i++)
+                xs[i] = scale * (2.0 * srt_sr__rng_uniform(&r) - 1.0);
+            CU_ASSERT_EQUAL(srt_expr_eval(&e, c, N, out), SRT_OK);
+            double worst = 0;
+            for (int i = 0; i < N; i++)
+                worst = fmax(worst, ulps(out[i], srt_op_apply(ops[k], xs[i], 0)));
+            CU_ASSERT(worst <= 4.0);
+        }
+        /* outside the fast range (here a block with one huge value) libm is used */
+        for (int i = 0; i < N; i++)
+            xs[i] = 0.1 * (i % 100);
+        xs[700] = 1e9;
+        if (ops[k] == SRT_OP_EXP)
+            xs[700] = -800.0;
+        CU_ASSERT_EQUAL(srt_expr_eval(&e, c, 1000, out), SRT_OK);
+        CU_ASSERT_EQUAL(out[700], srt_op_apply(ops[k], xs[700], 0));
+        xs[5] = NAN;
+        CU_ASSERT_EQUAL(srt_expr_eval(&e, c, 1000, out), SRT_ERR_NUMERIC);
+        srt_expr_fini(&e);
+    }
+}
+
+static void loss_is_infinite_when_a_value_is_not_finite(void)
+{
+    make_data(1);
+    srt_expr_t e;
+    srt_expr_init(&e);
+    srt_expr_push_const(&e, -1.0);
+    srt_expr_push_op(&e, SRT_OP_LOG); /* log(-1) = NaN */
+    srt_expr_push_feature(&e, 0);
+    srt_expr_push_op(&e, SRT_OP_ADD);
+    CU_ASSERT(isinf(srt_sr__mse(&e, cols, ydata, NROWS)));
+    e.len = 0;
+    srt_expr_push_feature(&e, 0);
+    srt_expr_push_const(&e, 0.0);
+    srt_expr_push_op(&e, SRT_OP_DIV); /* x / 0 = Inf */
+    CU_ASSERT(isinf(srt_sr__mse(&e, cols, ydata, NROWS)));
+    srt_expr_fini(&e);
+}
+
+static void every_mutation_keeps_trees_valid_and_within_limits(void)
+{
+    srt_sr_options_t o;
+    srt_sr__gen_t gen;
+    gen_setup(&gen, &o, 20, 7);
+    srt_sr__rng_t r;
+    srt_sr__rng_seed(&r, 7);
+    srt_expr_t e, c, scratch, ca, cb;
+    srt_expr_init(&e);
+    srt_expr_init(&c);
+    srt_expr_init(&scratch);
+    srt_expr_init(&ca);
+    srt_expr_init(&cb);
+    long accepted[SRT_SR__MUT_COUNT] = {0};
+    for (int t = 0; t < 3000; t++) {
+        do {
+            srt_sr__random_tree_fixed_size(&gen, &r, 1 + (long)srt_sr__rng_below(&r, 20), &e);
+        } while (!srt_sr__fits(&gen, &e));
+        for (int k = 0; k < SRT_SR__MUT_COUNT; k++) {
+            int ok = 0;
+            for (int attempt = 0; attempt < 10 && !ok; attempt++) {
+                CU_ASSERT_EQUAL_FATAL(srt_expr_copy(&c, &e), SRT_OK);
+                CU_ASSERT_EQUAL_FATAL(
+                    srt_sr__mutate(&gen, &r, (srt_sr__mut_t)k, 1.0, &c, &scratch), SRT_OK);
+                CU_ASSERT_FATAL(srt_expr_is_valid(&c, NF));
+                ok = srt_sr__fits(&gen, &c);
+            }
+            if (ok) {
+                accepted[k]++;
+                CU_ASSERT((long)c.len <= 20);
+                CU_ASSERT(srt_expr_depth(&c) <= 7);
+            }
+        }
+        srt_expr_t other;
+        srt_expr_init(&other);
+        srt_sr__random_tree_fixed_size(&gen, &r, 1 + (long)srt_sr__rng_below(&r, 20), &other);
+        CU_ASSERT_EQUAL_FATAL(srt_sr__crossover(&r, &e, &other, &ca, &cb), SRT_OK);
+        CU_ASSERT_FATAL(srt_expr_is_valid(&ca, NF));
+        CU_ASSERT_FATAL(srt_expr_is_valid(&cb, NF));
+        CU_ASSERT_EQUAL(ca.len + cb.len, e.len + other.len);
+        srt_expr_fini(&other);
+    }
+    for (int k = 0; k < SRT_SR__MUT_COUNT; k++)
+        CU_ASSERT(accepted[k] > 1000);
+    srt_expr_fini(&e);
+    srt_expr_fini(&c);
+    srt_expr_fini(&scratch);
+    srt_expr_fini(&ca);
+    srt_expr_fini(&cb);
+}
+
+static void rotation_of_a_small_tree_gives_the_expected_tree(void)
+{
+    /* (x0 + x1) * x2 rotated at the root with pivot + : x0 + (x1 * x2) or (x0 * x2) + x1 */
+    srt_sr_options_t o;
+    srt_sr__gen_t gen;
+    gen_setup(&gen, &o, 20, 20);
+    srt_sr__rng_t r;
+    srt_sr__rng_seed(&r, 3);
+    int seen_a = 0, seen_b = 0;
+    for (int t = 0; t < 50; t++) {
+        srt_expr_t e, s;
+        srt_expr_init(&e);
+        srt_expr_init(&s);
+        srt_expr_push_feature(&e, 0);
+        srt_expr_push_feature(&e, 1);
+        srt_expr_push_op(&e, SRT_OP_ADD);
+        srt_expr_push_feature(&e, 2);
+        srt_expr_push_op(&e, SRT_OP_MUL);
+        srt_sr__mutate(&gen, &r, SRT_SR__MUT_ROTATE_TREE, 1.0, &e, &s);
+        char *str = srt_expr_to_string(&e, NULL, SRT_EXPR_STYLE_PYSR);
+        if (!strcmp(str, "((x0 * x2) + x1)"))
+            seen_a = 1;
+        else if (!strcmp(str, "(x0 + (x1 * x2))"))
+            seen_b = 1;
+        else
+            CU_FAIL("unexpected rotation");
+        free(str);
+        srt_expr_fini(&e);
+        srt_expr_fini(&s);
+    }
+    CU_ASSERT(seen_a && seen_b);
+}
+
+static void simplification_preserves_the_value(void)
+{
+    srt_sr_options_t o;
+    srt_sr__gen_t gen;
+    gen_setup(&gen, &o, 30, 30);
+    o.n_unaops = 1;
+    o.unaops[0] = SRT_OP_NEG;
+    srt_sr__gen_init(&gen, &o, NF);
+    srt_sr__rng_t r;
+    srt_sr__rng_seed(&r, 11);
+    srt_expr_t e, before;
+    srt_expr_init(&e);
+    srt_expr_init(&before);
+    int changed = 0;
+    for (int t = 0; t < 3000; t++) {
+        srt_sr__random_tree_fixed_size(&gen, &r, 3 + t % 28, &e);
+        srt_expr_copy(&before, &e);
+        int ch = srt_sr__simplify(&e);
+        CU_ASSERT_FATAL(ch >= 0);
+        CU_ASSERT_FATAL(srt_expr_is_valid(&e, NF));
+        CU_ASSERT(e.len <= before.len);
+        changed += ch;
+        for (int k = 0; k < 5; k++) {
+            double x[NF];
+            for (int f = 0; f < NF; f++)
+                x[f] = 4.0 * srt_sr__rng_uniform(&r) - 2.0;
+            double a = srt_expr_eval_point(&before, x), b = srt_expr_eval_point(&e, x);
+            if (isfinite(a) && fabs(a) < 1e6)
+                CU_ASSERT(fabs(a - b) <= 1e-8 * fmax(1.0, fabs(a)));
+        }
+    }
+    CU_ASSERT(changed > 300);
+    srt_expr_fini(&e);
+    srt_expr_fini(&before);
+}
+
+static void simplification_folds_constants_and_combines_chains(void)
+{
+    srt_expr_t e;
+    srt_expr_init(&e);
+    /* (x0 + 2) - 3 -> (x0 + -1) */
+    srt_expr_push_feature(&e, 0);
+    srt_expr_push_const(&e, 2);
+    srt_expr_push_op(&e, SRT_OP_ADD);
+    srt_expr_push_const(&e, 3);
+    srt_expr_push_op(&e, SRT_OP_SUB);
+    CU_ASSERT_EQUAL(srt_sr__simplify(&e), 1);
+    char *s = srt_expr_to_string(&e, NULL, SRT_EXPR_STYLE_PYSR);
+    CU_ASSERT_STRING_EQUAL(s, "(x0 + -1)");
+    free(s);
+    /* cos(2 * 3) * (x1 * 1) -> (x1 * 0.96...) */
+    e.len = 0;
+    srt_expr_push_const(&e, 2);
+    srt_expr_push_const(&e, 3);
+    srt_expr_push_op(&e, SRT_OP_MUL);
+    srt_expr_push_op(&e, SRT_OP_COS);
+    srt_expr_push_feature(&e, 1);
+    srt_expr_push_const(&e, 1);
+    srt_expr_push_op(&e, SRT_OP_MUL);
+    srt_expr_push_op(&e, SRT_OP_MUL);
+    CU_ASSERT_EQUAL(srt_sr__simplify(&e), 1);
+    CU_ASSERT_EQUAL(e.len, 3);
+    CU_ASSERT_EQUAL(e.nodes[0].op, SRT_OP_CONST);
+    SRT_ASSERT_CLOSE(e.nodes[0].value, cos(6.0), 1e-15);
+    /* 3 / (2 / x0) -> x0 * 1.5 */
+    e.len = 0;
+    srt_expr_push_const(&e, 3);
+    srt_expr_push_const(&e, 2);
+    srt_expr_push_feature(&e, 0);
+    srt_expr_push_op(&e, SRT_OP_DIV);
+    srt_expr_push_op(&e, SRT_OP_DIV);
+    CU_ASSERT_EQUAL(srt_sr__simplify(&e), 1);
+    s = srt_expr_to_string(&e, NULL, SRT_EXPR_STYLE_PYSR);
+    CU_ASSERT_STRING_EQUAL(s, "(x0 * 1.5)");
+    free(s);
+    /* nothing to do: x0 * x1 */
+    e.len = 0;
+    srt_expr_push_feature(&e, 0);
+    srt_expr_push_feature(&e, 1);
+    srt_expr_push_op(&e, SRT_OP_MUL);
+    CU_ASSERT_EQUAL(srt_sr__simplify(&e), 0);
+    srt_expr_fini(&e);
+}
+
+static void gradient_matches_finite_differences(void)
+{
+    srt_sr_options_t o;
+    srt_sr__gen_t gen;
+    gen_setup(&gen, &o, 25, 25);
+    make_data(5);
+    srt_sr__rng_t r;
+    srt_sr__rng_seed(&r, 5);
+    srt_sr__evalset_t set = {cols, ydata, NROWS};
+    srt_expr_t e;
+    srt_expr_init(&e);
+    int checked = 0;
+    for (int t = 0; t < 400 && checked < 60; t++) {
+        srt_sr__random_tree_fixed_size(&gen, &r, 5 + t % 20, &e);
+        uint32_t nc = srt_sr__count_consts(&e);
+        if (nc == 0 || !isfinite(srt_sr__mse(&e, cols, ydata, NROWS)))
+            continue;
+        double *work = malloc(srt_sr__mse_grad_work(&e) * sizeof *work);
+        double grad[32];
+        double f = srt_sr__mse_grad(&e, &set, grad, work);
+        if (!isfinite(f) || f > 1e6) {
+            free(work);
+            continue;
+        }
+        uint32_t k = 0;
+        int ok = 1;
+        for (uint32_t i = 0; i < e.len; i++) {
+            if (e.nodes[i].op != SRT_OP_CONST)
+                continue;
+            double v = e.nodes[i].value, h = 1e-6 * fmax(1.0, fabs(v));
+            e.nodes[i].value = v + h;
+            double fp = srt_sr__mse(&e, cols, ydata, NROWS);
+            e.nodes[i].value = v - h;
+            double fm = srt_sr__mse(&e, cols, ydata, NROWS);
+            e.nodes[i].value = v;
+            double fd = (fp - fm) / (2 * h);
+            /* only where finite differences are trustworthy: two step sizes agree */
+            e.nodes[i].value = v + 10 * h;
+            fp = srt_sr__mse(&e, cols, ydata, NROWS);
+            e.nodes[i].value = v - 10 * h;
+            fm = srt_sr__mse(&e, cols, ydata, NROWS);
+            e.nodes[i].value = v;
+            double fd10 = (fp - fm) / (20 * h);
+            int trust = isfinite(fd) && fabs(fd - fd10) <= 1e-5 * fmax(1.0, fabs(fd));
+            if (trust && fabs(grad[k] - fd) > 1e-4 * fmax(1.0, fabs(fd))) {
+                ok = 0;
+                char *str = srt_expr_to_string(&e, NULL, SRT_EXPR_STYLE_PYSR);
+                fprintf(stderr, "grad %u: %g vs %g in %s\n", k, grad[k], fd, str);
+                free(str);
+            }
+            k++;
+        }
+        CU_ASSERT(ok);
+        checked++;
+        free(work);
+    }
+    CU_ASSERT(checked >= 30);
+    srt_expr_fini(&e);
+}
+
+static void optimiser_lowers_the_loss(void)
+{
+    make_data(9);
+    double y2[NROWS];
+    for (int i = 0; i < NROWS; i++)
+        y2[i] = 2.5 * cols_data[0][i] + 1.3;
+    srt_sr__evalset_t set = {cols, y2, NROWS};
+    srt_sr__rng_t r;
+    srt_sr__rng_seed(&r, 1);
+    /* two constants: BFGS */
+    srt_expr_t e;
+    srt_expr_init(&e);
+    srt_expr_push_const(&e, 1.0);
+    srt_expr_push_feature(&e, 0);
+    srt_expr_push_op(&e, SRT_OP_MUL);
+    srt_expr_push_const(&e, 1.0);
+    srt_expr_push_op(&e, SRT_OP_ADD);
+    double before = srt_sr__mse(&e, cols, y2, NROWS), loss = before, nev = 0;
+    CU_ASSERT_EQUAL(srt_sr__optimize_constants(&e, &set, 8, 2, &r, &loss, &nev), 1);
+    CU_ASSERT(loss < 1e-6 * before);
+    SRT_ASSERT_CLOSE(loss, srt_sr__mse(&e, cols, y2, NROWS), 1e-12);
+    CU_ASSERT(nev > 0);
+    /* one constant: Newton */
+    e.len = 0;
+    srt_expr_push_feature(&e, 0);
+    srt_expr_push_const(&e, 0.5);
+    srt_expr_push_op(&e, SRT_OP_MUL);
+    for (int i = 0; i < NROWS; i++)
+        y2[i] = 3.0 * cols_data[0][i];
+    before = srt_sr__mse(&e, cols, y2, NROWS);
+    loss = before;
+    CU_ASSERT_EQUAL(srt_sr__optimize_constants(&e, &set, 8, 2, &r, &loss, &nev), 1);
+    CU_ASSERT(loss < 1e-10 * before);
+    SRT_ASSERT_CLOSE(e.nodes[1].value, 3.0, 1e-6);
+    /* already optimal constants stay */
+    double kept = e.nodes[1].value;
+    e.nodes[1].value = 3.0;
+    kept = 3.0;
+    loss = srt_sr__mse(&e, cols, y2, NROWS);
+    srt_sr__optimize_constants(&e, &set, 8, 2, &r, &loss, &nev);
+    CU_ASSERT(fabs(e.nodes[1].value - kept) < 1e-9);
+    srt_expr_fini(&e);
+}
+
+static void rng_is_deterministic_and_roughly_uniform(void)
+{
+    srt_sr__rng_t a, b;
+    srt_sr__rng_seed(&a, 123);
+    srt_sr__rng_seed(&b, 123);
+    double sum = 0, sumsq = 0, psum = 0;
+    for (int i = 0; i < 20000; i++) {
+        CU_ASSERT_EQUAL(srt_sr__rng_u64(&a), srt_sr__rng_u64(&b));
+        double z = srt_sr__rng_normal(&a);
+        srt_sr__rng_normal(&b);
+        sum += z;
+        sumsq += z * z;
+        psum += (double)srt_sr__rng_poisson(&a, 1.7);
+        srt_sr__rng_poisson(&b, 1.7);
+        CU_ASSERT(srt_sr__rng_below(&a, 7) < 7);
+        srt_sr__rng_below(&b, 7);
+    }
+    CU_ASSERT(fabs(sum / 20000) < 0.05);
+    CU_ASSERT(fabs(sumsq / 20000 - 1.0) < 0.05);
+    CU_ASSERT(fabs(psum / 20000 - 1.7) < 0.05);
+}
+
+int main(void)
+{
+    static const srt_test_case_t cases[] = {
+        {"evaluator_matches_the_point_evaluator_on_random_trees",
+         evaluator_matches_the_point_evaluator_on_random_trees},
+        {"vector_sin_cos_exp_stay_within_a_few_ulp_of_libm",
+         vector_sin_cos_exp_stay_within_a_few_ulp_of_libm},
+        {"loss_is_infinite_when_a_value_is_not_finite", loss_is_infinite_when_a_value_is_not_finite},
+        {"every_mutation_keeps_trees_valid_and_within_limits",
+         every_mutation_keeps_trees_valid_and_within_limits},
+        {"rotation_of_a_small_tree_gives_the_expected_tree",
+         rotation_of_a_small_tree_gives_the_expected_tree},
+        {"simplification_preserves_the_value", simplification_preserves_the_value},
+        {"simplification_folds_constants_and_combines_chains",
+         simplification_folds_constants_and_combines_chains},
+        {"gradient_matches_finite_differences", gradient_matches_finite_differences},
+        {"optimiser_lowers_the_loss", optimiser_lowers_the_loss},
+        {"rng_is_deterministic_and_roughly_uniform", rng_is_deterministic_and_roughly_uniform},
+        {NULL, NULL}};
+    return srt_test_main("sr_tree", cases);
+}
