@@ -7,10 +7,11 @@ TRUE_FORMULA is a catalogue formula in Python syntax (FeynmanEquations.csv:
 `exp(-theta**2/2)/sqrt(2*pi)`); FOUND_EQUATION is an equation printed by
 `srtune fit --sympy` with the same variable names. The found formula counts as
 recovered when, after rounding its constants, the difference with the true
-formula simplifies to 0 or the ratio simplifies to 1. Rounding: pi becomes a
-float, both sides are simplified, and every float coefficient left in the
-difference (or the ratio minus 1) whose magnitude is below --tol (relative to
-the size of the true formula's coefficients) is set to zero.
+formula simplifies to 0 or the ratio simplifies to 1. Rounding: numeric parts
+(pi, sqrt(2), ...) become 30-digit floats on both sides, both are simplified,
+and in the difference (or in the ratio minus 1, which covers formulas of large
+scale) every float below --tol in magnitude becomes 0 and every float within
+--tol of a non-zero integer becomes that integer.
 
 Exit status 0 when recovered, 1 when not, 2 on a parse error; prints
 "recovered" or "not recovered" with the simplified difference.

@@ -1,6 +1,8 @@
 /*
  * srtune SR engine, public part: the expression form, the operator table, the
- * evaluator, and the SR options with PySR's names and defaults.
+ * evaluator, the SR options with PySR's names and defaults, and the engine:
+ * srt_sr_run (one search with its result files, checkpoint and resume), the
+ * Pareto front, its scores and pareto_volume (sr-engine.md).
  *
  * The expression form is a postfix array of 16-byte nodes (sr-engine.md,
  * "Speed"): the evaluator walks it once per block of rows that stays in L1
@@ -293,7 +295,9 @@ typedef struct srt_sr_result {
     srt_sr_front_member_t *front;   /* owned, by increasing complexity */
 } srt_sr_result_t;
 
+/* Empties a result (no front, min_loss +Inf). */
 void srt_sr_result_init(srt_sr_result_t *r);
+/* Frees the front of a result and empties it; r may be NULL. */
 void srt_sr_result_fini(srt_sr_result_t *r);
 
 /* The Pareto front of (complexity, loss) points given by increasing
@@ -343,8 +347,11 @@ typedef struct srt_sr_run_params {
  * uninterrupted run writes (a checkpoint that does not match is ignored with a
  * warning). run_dir may be NULL: nothing is written, no checkpoint.
  *
- * out (may be NULL) receives the result (caller frees with
- * srt_sr_result_fini), also on SRT_ERR_INTERRUPTED. Calls
+ * The stop flag is read once per island return (more often than once per
+ * iteration), so an interruption costs at most one island's work.
+ *
+ * out (may be NULL) is initialised and receives the result (caller frees
+ * with srt_sr_result_fini), also on SRT_ERR_INTERRUPTED. Calls
  * gsl_set_error_handler_off(). Not collective; not thread-safe across calls
  * sharing run_dir. Errors: SRT_ERR_INVALID/CONFIG (bad options or data),
  * SRT_ERR_IO, SRT_ERR_NOMEM, SRT_ERR_INTERRUPTED. */

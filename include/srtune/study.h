@@ -375,7 +375,8 @@ srt_sampler_options_t srt_sampler_options_default(void);
 /* What a suggestion depends on besides the history. */
 typedef struct srt_sample_context {
     uint64_t study_seed; /* study seed (the Sobol scramble depends on it alone) */
-    long trial_number;   /* number of the trial being sampled */
+    long trial_number;   /* seed index: the count of sampled trials before this one (not the
+                            trial number: retry copies take numbers, see study.c) */
 } srt_sample_context_t;
 
 /* A sampler algorithm (GSL's "type" pattern): a const table looked up by name. */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "dist/coordinator.h"
@@ -21,6 +22,15 @@
 typedef struct {
     srt_msg_work_t work; /* eq_pos is set per hand-out */
 } flight_payload_t;
+
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
+        return 0;
+    return (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
+           (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
+}
 
 srt_worker_slot_t *srt_coord_slot(srt_coord_t *c, int rank)
 {
@@ -107,6 +117,9 @@ srt_rc srt_coord_init(srt_coord_t *c, const srt_study_plan_t *plan, int n_slots,
         if (best && best->n_values)
             c->progress.best = best->values[0];
     }
+    c->no_tail_sharing = getenv("SRTUNE_NO_TAIL_SHARING") != NULL;
+    c->started = srt_time_monotonic();
+    c->started_cpu = cpu_seconds();
     c->next_heartbeat = srt_time_monotonic() + cfg->study.heartbeat_interval_s;
     c->next_refresh = srt_time_monotonic();
 cleanup:
@@ -236,6 +249,8 @@ static int next_work(srt_coord_t *c, srt_worker_slot_t *w, srt_flight_t **f, lon
         if (c->failed)
             return 0;
     }
+    if (c->no_tail_sharing)
+        return 0;
     *f = srt_sched_steal(&c->sched, pos);
     return *f != NULL;
 }
@@ -254,6 +269,7 @@ static int assign(srt_coord_t *c, srt_worker_slot_t *w)
     srt_msg_work_t m = pl->work;
     m.eq_pos = (int32_t)pos;
     w->busy = 1;
+    w->busy_since = srt_time_monotonic();
     w->trial = f->number;
     w->eq_pos = pos;
     SRT_DEBUG("trial %ld equation %ld -> rank %d", f->number, pos, w->rank);
@@ -368,8 +384,10 @@ void srt_coord_on_progress(srt_coord_t *c, int rank, const srt_msg_progress_t *m
 void srt_coord_on_equation(srt_coord_t *c, int rank, const srt_msg_result_t *m)
 {
     srt_worker_slot_t *w = srt_coord_slot(c, rank);
-    if (w)
+    if (w && w->busy) {
         w->busy = 0;
+        c->busy_seconds += srt_time_monotonic() - w->busy_since;
+    }
     srt_flight_t *f = srt_sched_find(&c->sched, (long)m->trial);
     if (!f) /* a pruned or failed trial: this late result is not needed */
         return;
@@ -468,6 +486,22 @@ static void interrupt_flights(srt_coord_t *c)
     }
 }
 
+/* Rank 0's CPU use and the workers' busy share while coordinating (from the
+ * start of the loop: MPI start-up and config loading are not coordination). */
+static void report_usage(const srt_coord_t *c)
+{
+    double wall = srt_time_monotonic() - c->started;
+    if (c->n_slots <= 0 || c->slots[0].rank == 0 || wall <= 0) /* local: rank 0 runs SR */
+        return;
+    double cpu = cpu_seconds() - c->started_cpu;
+    SRT_INFO("coordinator: %.2f s CPU in %.2f s wall (%.2f%%); workers busy %.1f%% of the time",
+             cpu, wall, 100.0 * cpu / wall, 100.0 * c->busy_seconds / (wall * c->n_slots));
+}
+
+/* Longest sleep between polls: bounds how long a worker that finished waits
+ * for its next equation, at about 500 cheap wake-ups a second when idle. */
+#define SRT_POLL_MAX_S 0.002
+
 int srt_coord_loop(srt_coord_t *c)
 {
     double wait = 0.001;
@@ -506,10 +540,11 @@ int srt_coord_loop(srt_coord_t *c)
             fail_coord(c, &err);
         if (handled || got)
             wait = 0.001;
-        else if (wait < 0.05)
+        else if (wait < SRT_POLL_MAX_S)
             wait *= 2; /* back off while workers compute: rank 0 must not burn a core */
     }
     srt_progress_finish(&c->progress);
+    report_usage(c);
     if (c->stopping && !c->failed && srt_stop_flag) {
         interrupt_flights(c);
         return SRT_EXIT_RESUMABLE;

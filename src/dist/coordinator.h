@@ -24,6 +24,7 @@ typedef struct srt_worker_slot {
     int rank;          /* MPI rank (0 in local mode) */
     int ready;         /* has said READY (MPI) */
     int busy;          /* has an equation to run */
+    double busy_since; /* monotonic time the current equation was handed out */
     int stopped;       /* has been sent STOP */
     long trial;        /* trial number of its current or last equation, -1 none */
     long eq_pos;       /* its current equation position */
@@ -60,6 +61,10 @@ typedef struct srt_coord {
     double next_refresh;       /* monotonic time of the next journal refresh */
     srt_err_t error;           /* the fatal error, when failed */
     srt_progress_t progress;   /* the terminal progress bar */
+    int no_tail_sharing;       /* SRTUNE_NO_TAIL_SHARING set (benchmarks): never steal */
+    double started;            /* monotonic start of the loop */
+    double started_cpu;        /* process CPU seconds at the start of the loop */
+    double busy_seconds;       /* summed time workers spent on equations */
 } srt_coord_t;
 
 /* A study whose trials keep failing (a broken data set, say) stops after

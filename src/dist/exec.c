@@ -1,6 +1,9 @@
 /* One equation of one trial on this process: see exec.h. */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dist/exec.h"
 
@@ -12,6 +15,8 @@ srt_rc srt_exec_init(srt_exec_t *x, const srt_config_t *cfg, const srt_catalogue
     x->cat = cat;
     x->n_equations = n_equations;
     x->quiet = 1;
+    const char *fake = getenv("SRTUNE_FAKE_SR_SECONDS");
+    x->fake_seconds = fake ? strtod(fake, NULL) : 0.0;
     x->equations = malloc(n_equations * sizeof *x->equations);
     if (!x->equations)
         return srt_err_set(err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
@@ -51,6 +56,27 @@ typedef struct {
     srt_sr_options_t opts;  /* the trial's SR options */
 } run_ctx_t;
 
+/* Benchmark stand-in for the engine (tools/bench/dist): sleeps, then writes a
+ * scalars file whose pareto_volume depends only on the run's seed. Enabled by
+ * the environment variable SRTUNE_FAKE_SR_SECONDS; never used otherwise. */
+static srt_rc fake_run(double seconds, const srt_run_spec_t *spec, double *pareto_volume,
+                       srt_err_t *err)
+{
+    struct timespec ts = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+    double pv = (double)(spec->search_seed % 1000000) / 1e6;
+    char text[128];
+    int n = snprintf(text, sizeof text, "step,pareto_volume\n1,%.17g\n", pv);
+    char *path = srt_path_join(spec->run_dir, SRT_RUN_SCALARS_FILE);
+    if (!path)
+        return srt_err_set(err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
+    srt_rc rc = srt_fs_write_atomic(path, text, (size_t)n, err);
+    free(path);
+    *pareto_volume = pv;
+    return rc;
+}
+
 /* The runner's run function: data set of (equation, run), then the engine. */
 static srt_rc run_one(void *ctx, const srt_run_spec_t *spec, const volatile sig_atomic_t *stop,
                       double *pareto_volume, srt_err_t *err)
@@ -62,6 +88,8 @@ static srt_rc run_one(void *ctx, const srt_run_spec_t *spec, const volatile sig_
     srt_sr_result_t res;
     srt_rc rc = SRT_OK;
     srt_sr_result_init(&res);
+    if (x->fake_seconds > 0)
+        return fake_run(x->fake_seconds, spec, pareto_volume, err);
     if (!ds) {
         const srt_catalogue_entry_t *e = srt_catalogue_entry(x->cat, (size_t)spec->eq_index);
         rc = srt_dataset_generate(e, (size_t)x->cfg->dataset.num_samples, x->cfg->dataset.noise,

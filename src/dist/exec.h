@@ -23,6 +23,7 @@ typedef struct srt_exec {
     size_t n_equations;         /* entries in equations */
     srt_dataset_t *csv;         /* the csv data set, loaded once (owned); NULL otherwise */
     int quiet;                  /* no engine progress lines */
+    double fake_seconds;        /* > 0: benchmark stand-in engine (SRTUNE_FAKE_SR_SECONDS) */
 } srt_exec_t;
 
 /* Prepares an executor; loads the csv data set when the study uses one. */

@@ -242,6 +242,8 @@ srt_rc srt_sr__checkpoint_load(srt_sr__search_t *s, const char *path, uint64_t *
         if (s->hof_exists[k])
             r_member(&b, &s->hof[k], nf, s->maxsize);
     }
+    if (!b.failed)
+        srt_sr__search_refresh(s);
     if (b.failed || b.len != b.cap || s->island < 0 || s->island >= s->npops || s->iter < 0) {
         rc = srt_err_set(err, SRT_ERR_MISMATCH, path, NULL, 0, "checkpoint is damaged");
         goto cleanup;

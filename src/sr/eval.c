@@ -33,7 +33,7 @@ static uint32_t max_stack_depth(const srt_expr_t *e)
 {
     uint32_t sp = 0, best = 0;
     for (uint32_t i = 0; i < e->len; i++) {
-        int arity = srt_op_arity((srt_op_t)e->nodes[i].op);
+        int arity = srt_sr__arity(e->nodes[i].op);
         sp = sp - (uint32_t)arity + 1;
         if (sp > best)
             best = sp;
@@ -209,7 +209,7 @@ static entry_t eval_block(const srt_expr_t *e, const double *const *cols, size_t
             stack[sp].c = node->value;
             stack[sp].is_scalar = 1;
             sp++;
-        } else if (srt_op_arity(op) == 1) {
+        } else if (srt_sr__arity(op) == 1) {
             entry_t *a = &stack[sp - 1];
             if (a->is_scalar) {
                 a->c = srt_op_apply(op, a->c, 0.0);
@@ -288,7 +288,7 @@ void srt_sr__eval_nodes(const srt_expr_t *e, const double *const *cols, size_t r
         const srt_node_t *nd = &e->nodes[i];
         double *v = vals + (size_t)i * SRT_EVAL_BLOCK;
         srt_op_t op = (srt_op_t)nd->op;
-        int arity = srt_op_arity(op);
+        int arity = srt_sr__arity(op);
         if (op == SRT_OP_CONST) {
             for (size_t j = 0; j < n; j++)
                 v[j] = nd->value;
@@ -338,6 +338,49 @@ cleanup:
     return rc;
 }
 
+/* Sums of squared differences with 8 independent accumulators: a short
+ * dependency chain that vectorises; the summation order is fixed by the code,
+ * so every ISA clone gives the same bits. */
+#define LANES 8
+
+static double combine_lanes(const double *acc, double tail)
+{
+    return (((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))) +
+           tail;
+}
+
+EVAL_CLONES static double sum_sq_diff(const double *restrict p, const double *restrict y, size_t m)
+{
+    double acc[LANES] = {0}, tail = 0.0;
+    size_t j = 0;
+    for (; j + LANES <= m; j += LANES)
+        for (int k = 0; k < LANES; k++) {
+            double d = p[j + (size_t)k] - y[j + (size_t)k];
+            acc[k] += d * d;
+        }
+    for (; j < m; j++) {
+        double d = p[j] - y[j];
+        tail += d * d;
+    }
+    return combine_lanes(acc, tail);
+}
+
+EVAL_CLONES static double sum_sq_diff_scalar(double c, const double *restrict y, size_t m)
+{
+    double acc[LANES] = {0}, tail = 0.0;
+    size_t j = 0;
+    for (; j + LANES <= m; j += LANES)
+        for (int k = 0; k < LANES; k++) {
+            double d = c - y[j + (size_t)k];
+            acc[k] += d * d;
+        }
+    for (; j < m; j++) {
+        double d = c - y[j];
+        tail += d * d;
+    }
+    return combine_lanes(acc, tail);
+}
+
 double srt_sr__mse(const srt_expr_t *e, const double *const *cols, const double *y, size_t n)
 {
     if (!e->len || n == 0)
@@ -352,18 +395,7 @@ double srt_sr__mse(const srt_expr_t *e, const double *const *cols, const double 
         size_t m = n - row0 < SRT_EVAL_BLOCK ? n - row0 : SRT_EVAL_BLOCK;
         entry_t res = eval_block(e, cols, row0, m, sc.slots, sc.stack);
         const double *yy = y + row0;
-        double acc = 0.0;
-        if (res.is_scalar) {
-            for (size_t j = 0; j < m; j++) {
-                double d = res.c - yy[j];
-                acc += d * d;
-            }
-        } else {
-            for (size_t j = 0; j < m; j++) {
-                double d = res.p[j] - yy[j];
-                acc += d * d;
-            }
-        }
+        double acc = res.is_scalar ? sum_sq_diff_scalar(res.c, yy, m) : sum_sq_diff(res.p, yy, m);
         if (!isfinite(acc)) {
             total = INFINITY;
             goto cleanup;
@@ -394,7 +426,7 @@ double srt_expr_eval_point(const srt_expr_t *e, const double *x)
     uint32_t sp = 0;
     for (uint32_t i = 0; i < e->len; i++) {
         const srt_node_t *n = &e->nodes[i];
-        switch (srt_op_arity((srt_op_t)n->op)) {
+        switch (srt_sr__arity(n->op)) {
         case 0:
             stack[sp++] = n->op == SRT_OP_CONST ? n->value : x[n->feature];
             break;

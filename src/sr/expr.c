@@ -163,9 +163,10 @@ int srt_expr_uses_op(const srt_expr_t *e, srt_op_t op)
 /* ---- printing: a growable buffer and a recursive printer over ranges ---- */
 
 typedef struct {
-    char *buf;
-    size_t len, cap;
-    int failed;
+    char *buf;  /* text, NUL-terminated */
+    size_t len; /* bytes used */
+    size_t cap; /* bytes allocated */
+    int failed; /* an allocation failed */
 } strbuf;
 
 static void sb_add(strbuf *sb, const char *s)

@@ -7,6 +7,7 @@
  * caller's check (srt_sr__fits), with retries.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sr/sr_int.h"
@@ -27,21 +28,26 @@ void srt_sr__gen_init(srt_sr__gen_t *gen, const srt_sr_options_t *o, size_t nfea
 int srt_sr__fix_sizes(srt_expr_t *e)
 {
     uint32_t small[512];
-    uint32_t *stack = small;
-    if (e->len > 512)
-        return srt_expr_is_valid(e, (size_t)-1) ? 1 : 0; /* sizes of big trees: check only */
+    uint32_t *stack = e->len <= 512 ? small : malloc((size_t)e->len * sizeof *stack);
+    if (!stack)
+        return 0;
     uint32_t sp = 0;
-    for (uint32_t i = 0; i < e->len; i++) {
-        int arity = srt_op_arity((srt_op_t)e->nodes[i].op);
-        if (arity < 0 || sp < (uint32_t)arity)
-            return 0;
+    int ok = 1;
+    for (uint32_t i = 0; i < e->len && ok; i++) {
+        int arity = srt_sr__arity(e->nodes[i].op);
+        if (arity < 0 || sp < (uint32_t)arity) {
+            ok = 0;
+            break;
+        }
         uint32_t size = 1;
         for (int k = 0; k < arity; k++)
             size += stack[--sp];
         e->nodes[i].size = size;
         stack[sp++] = size;
     }
-    return sp == 1;
+    if (stack != small)
+        free(stack);
+    return ok && sp == 1;
 }
 
 uint32_t srt_sr__depth(const srt_expr_t *e)
@@ -51,7 +57,7 @@ uint32_t srt_sr__depth(const srt_expr_t *e)
         return srt_expr_depth(e);
     uint32_t sp = 0;
     for (uint32_t i = 0; i < e->len; i++) {
-        int arity = srt_op_arity((srt_op_t)e->nodes[i].op);
+        int arity = srt_sr__arity(e->nodes[i].op);
         uint32_t d = 0;
         for (int k = 0; k < arity && sp > 0; k++) {
             uint32_t c = small[--sp];
@@ -146,7 +152,7 @@ typedef int (*pred_fn)(const srt_expr_t *e, uint32_t i);
 
 static int is_leaf(const srt_expr_t *e, uint32_t i)
 {
-    return srt_op_arity((srt_op_t)e->nodes[i].op) == 0;
+    return srt_sr__arity(e->nodes[i].op) == 0;
 }
 static int is_const(const srt_expr_t *e, uint32_t i)
 {
@@ -154,16 +160,16 @@ static int is_const(const srt_expr_t *e, uint32_t i)
 }
 static int is_opnode(const srt_expr_t *e, uint32_t i)
 {
-    return srt_op_arity((srt_op_t)e->nodes[i].op) > 0;
+    return srt_sr__arity(e->nodes[i].op) > 0;
 }
 static int is_binary(const srt_expr_t *e, uint32_t i)
 {
-    return srt_op_arity((srt_op_t)e->nodes[i].op) == 2;
+    return srt_sr__arity(e->nodes[i].op) == 2;
 }
 /* An operator node with at least one operator child (a rotation root). */
 static int is_rotation_root(const srt_expr_t *e, uint32_t i)
 {
-    int arity = srt_op_arity((srt_op_t)e->nodes[i].op);
+    int arity = srt_sr__arity(e->nodes[i].op);
     if (arity == 1)
         return e->nodes[i - 1].size > 1;
     if (arity == 2) {
@@ -191,7 +197,7 @@ static long pick(const srt_expr_t *e, pred_fn pred, srt_sr__rng_t *rng)
 /* Children of the operator node at i: start and end (inclusive) indices. */
 static int children(const srt_expr_t *e, uint32_t i, uint32_t cs[2], uint32_t ce[2])
 {
-    int arity = srt_op_arity((srt_op_t)e->nodes[i].op);
+    int arity = srt_sr__arity(e->nodes[i].op);
     if (arity == 1) {
         ce[0] = i - 1;
         cs[0] = start_of(e, i - 1);
@@ -211,7 +217,7 @@ static srt_rc wrap(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, srt_expr_t *b,
 {
     uint8_t op = random_op(gen, rng, force_unary);
     srt_rc rc;
-    if (srt_op_arity((srt_op_t)op) == 1) {
+    if (srt_sr__arity(op) == 1) {
         rc = put_range(b, sub, sublen);
     } else if (srt_sr__rng_bool(rng)) {
         rc = put_range(b, sub, sublen);
@@ -237,7 +243,7 @@ static srt_rc append_random_op(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, srt
     uint8_t op = random_op(gen, rng, force_unary);
     if (rc == SRT_OK)
         rc = put(scratch, random_leaf(gen, rng));
-    if (rc == SRT_OK && srt_op_arity((srt_op_t)op) == 2)
+    if (rc == SRT_OK && srt_sr__arity(op) == 2)
         rc = put(scratch, random_leaf(gen, rng));
     if (rc == SRT_OK)
         rc = put(scratch, op_node(op));
@@ -302,7 +308,7 @@ static void mutate_operator(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, srt_ex
     long i = pick(e, is_opnode, rng);
     if (i < 0)
         return;
-    if (srt_op_arity((srt_op_t)e->nodes[i].op) == 2)
+    if (srt_sr__arity(e->nodes[i].op) == 2)
         e->nodes[i].op = gen->binops[srt_sr__rng_below(rng, (uint64_t)gen->n_binops)];
     else if (gen->n_unaops > 0)
         e->nodes[i].op = gen->unaops[srt_sr__rng_below(rng, (uint64_t)gen->n_unaops)];
@@ -488,7 +494,7 @@ srt_sr__mut_t srt_sr__pick_mutation(const srt_sr_options_t *o, const srt_expr_t 
     }
     int has_binary = 0;
     for (uint32_t i = 0; i < e->len && !has_binary; i++)
-        has_binary = srt_op_arity((srt_op_t)e->nodes[i].op) == 2;
+        has_binary = srt_sr__arity(e->nodes[i].op) == 2;
     if (!has_binary)
         w[SRT_SR__MUT_SWAP_OPERANDS] = 0;
     w[SRT_SR__MUT_MUTATE_CONSTANT] *= (nconst < 8 ? nconst : 8) / 8.0;

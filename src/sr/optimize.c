@@ -30,6 +30,34 @@ size_t srt_sr__mse_grad_work(const srt_expr_t *e)
     return 2 * (size_t)e->len * B;
 }
 
+/* Sums with 8 independent accumulators in a fixed order (vectorises; the
+ * same bits on every ISA). */
+static double sum_lanes(const double *restrict a, size_t n)
+{
+    double acc[8] = {0}, tail = 0.0;
+    size_t j = 0;
+    for (; j + 8 <= n; j += 8)
+        for (int k = 0; k < 8; k++)
+            acc[k] += a[j + (size_t)k];
+    for (; j < n; j++)
+        tail += a[j];
+    return (((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))) +
+           tail;
+}
+
+static double sum_sq(const double *restrict a, size_t n)
+{
+    double acc[8] = {0}, tail = 0.0;
+    size_t j = 0;
+    for (; j + 8 <= n; j += 8)
+        for (int k = 0; k < 8; k++)
+            acc[k] += a[j + (size_t)k] * a[j + (size_t)k];
+    for (; j < n; j++)
+        tail += a[j] * a[j];
+    return (((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))) +
+           tail;
+}
+
 /* 1 when the fast sin/cos kernels apply to every a[j]. */
 static int trig_ok(const double *a, size_t n)
 {
@@ -78,12 +106,11 @@ double srt_sr__mse_grad(const srt_expr_t *e, const srt_sr__evalset_t *set, doubl
         const double *root = vals + (size_t)(e->len - 1) * B;
         double *ar = adj + (size_t)(e->len - 1) * B;
         const double *y = set->y + row0;
-        double acc = 0.0;
-        for (size_t j = 0; j < n; j++) {
-            double d = root[j] - y[j];
-            acc += d * d;
-            ar[j] = scale * d;
-        }
+        for (size_t j = 0; j < n; j++)
+            ar[j] = root[j] - y[j];
+        double acc = sum_sq(ar, n);
+        for (size_t j = 0; j < n; j++)
+            ar[j] *= scale;
         if (!isfinite(acc))
             return INFINITY;
         total += acc;
@@ -93,13 +120,10 @@ double srt_sr__mse_grad(const srt_expr_t *e, const srt_sr__evalset_t *set, doubl
             srt_op_t op = (srt_op_t)nd->op;
             const double *ai = adj + (size_t)i * B;
             if (op == SRT_OP_CONST) {
-                double s = 0.0;
-                for (size_t j = 0; j < n; j++)
-                    s += ai[j];
-                grad[--k] += s;
+                grad[--k] += sum_lanes(ai, n);
                 continue;
             }
-            int arity = srt_op_arity(op);
+            int arity = srt_sr__arity(op);
             if (arity == 1) {
                 const double *a = vals + (size_t)(i - 1) * B, *v = vals + (size_t)i * B;
                 double *ac = adj + (size_t)(i - 1) * B;

@@ -42,7 +42,8 @@ void srt_sr_pareto_scores(const uint32_t *complexity, const double *loss, size_t
 }
 
 typedef struct {
-    double x, y;
+    double x; /* log10 complexity */
+    double y; /* log10(loss + eps) */
 } pt_t;
 
 static int pt_cmp(const void *a, const void *b)

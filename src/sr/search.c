@@ -92,6 +92,14 @@ static double norm_freq_of(const srt_sr__search_t *s, uint32_t size, double outs
     return size >= 1 && (long)size <= s->maxsize ? s->norm_freq[size - 1] : outside;
 }
 
+/* The tournament's adaptive-parsimony factor per complexity, from norm_freq. */
+static void update_size_factors(srt_sr__search_t *s)
+{
+    s->size_factor[0] = 1.0;
+    for (long c = 1; c <= s->maxsize; c++)
+        s->size_factor[c] = exp(s->opts.adaptive_parsimony_scaling * s->norm_freq[c - 1]);
+}
+
 static void move_window_and_normalize(srt_sr__search_t *s)
 {
     long m = s->maxsize;
@@ -125,6 +133,12 @@ static void move_window_and_normalize(srt_sr__search_t *s)
     }
     for (long k = 0; k < m; k++)
         s->norm_freq[k] = s->freq[k] / total;
+    update_size_factors(s);
+}
+
+void srt_sr__search_refresh(srt_sr__search_t *s)
+{
+    update_size_factors(s);
 }
 
 /* ---- selection ---- */
@@ -161,7 +175,7 @@ static size_t tournament(srt_sr__search_t *s, srt_sr__member_t *pop, cand_t *can
         const srt_sr__member_t *m = &pop[s->idx[k]];
         double sc = m->cost;
         if (s->opts.use_frequency_in_tournament && sc != 0.0)
-            sc *= exp(s->opts.adaptive_parsimony_scaling * norm_freq_of(s, m->expr.len, 0.0));
+            sc *= (long)m->expr.len <= s->maxsize ? s->size_factor[m->expr.len] : 1.0;
         if (isnan(sc))
             sc = INFINITY;
         cands[k].score = sc;
@@ -535,6 +549,7 @@ void srt_sr__search_destroy(srt_sr__search_t **sp)
     free((void *)s->batch_cols);
     free(s->idx);
     free(s->tweights);
+    free(s->size_factor);
     free(s);
     *sp = NULL;
 }
@@ -591,13 +606,14 @@ srt_rc srt_sr__search_create(const srt_sr_options_t *opts, const srt_sr_data_t *
     s->norm_freq = calloc((size_t)s->maxsize, sizeof *s->norm_freq);
     s->idx = calloc((size_t)s->popsize, sizeof *s->idx);
     s->tweights = calloc((size_t)s->popsize, sizeof *s->tweights);
+    s->size_factor = calloc((size_t)s->maxsize + 1, sizeof *s->size_factor);
     if (s->opts.batching) {
         s->batch_block = calloc((data->nfeatures + 1) * bs, sizeof *s->batch_block);
         s->batch_cols = calloc(data->nfeatures, sizeof *s->batch_cols);
     }
     if (!s->pops || !s->best_sub || !s->hof || !s->hof_exists || !s->best_seen ||
         !s->best_seen_exists || !s->freq || !s->norm_freq || !s->idx ||
-        !s->tweights || (s->opts.batching && (!s->batch_block || !s->batch_cols))) {
+        !s->tweights || !s->size_factor || (s->opts.batching && (!s->batch_block || !s->batch_cols))) {
         rc = srt_err_set(err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
         goto cleanup;
     }
@@ -620,6 +636,7 @@ srt_rc srt_sr__search_create(const srt_sr_options_t *opts, const srt_sr_data_t *
         s->freq[k] = 1.0;
         s->norm_freq[k] = 1.0 / (double)s->maxsize;
     }
+    update_size_factors(s);
     /* initial populations: SR.jl's gen_random_tree(3) per member */
     for (size_t k = 0; k < nmem; k++) {
         srt_sr__member_t *m = &s->pops[k];

@@ -40,7 +40,7 @@ static form_t decompose(const srt_expr_t *b, uint32_t s, uint32_t e, int mult)
         f.k = root->value;
         return f;
     }
-    if (srt_op_arity((srt_op_t)root->op) != 2)
+    if (srt_sr__arity(root->op) != 2)
         return f;
     uint32_t re = e - 1, rs = re + 1 - b->nodes[re].size;
     uint32_t le = rs - 1, ls = s;
@@ -158,13 +158,17 @@ int srt_sr__simplify(srt_expr_t *e)
     srt_expr_init(&tmp);
     uint32_t small[512];
     int result = -1;
-    if (e->len > 512 || srt_expr_reserve(&out, e->len) != SRT_OK)
+    if (e->len > 512) { /* beyond any maxsize: left as it is */
+        result = 0;
+        goto cleanup;
+    }
+    if (srt_expr_reserve(&out, e->len) != SRT_OK)
         goto cleanup;
     uint32_t *st = small, sp = 0;
     for (uint32_t i = 0; i < e->len; i++) {
         srt_node_t n = e->nodes[i];
         srt_op_t op = (srt_op_t)n.op;
-        int arity = srt_op_arity(op);
+        int arity = srt_sr__arity(op);
         if (arity == 0) {
             st[sp++] = out.len;
             out.nodes[out.len++] = n;

@@ -16,6 +16,17 @@
 
 #include "srtune/sr.h"
 
+/* Arity of an op without a call (hot loops); -1 for a bad op. */
+static inline int srt_sr__arity(unsigned op)
+{
+    static const signed char tab[SRT_OP_COUNT] = {
+#define SRT_SR__ARITY_(e, name, sym, arity) arity,
+        SRT_OP_LIST(SRT_SR__ARITY_)
+#undef SRT_SR__ARITY_
+    };
+    return op < SRT_OP_COUNT ? tab[op] : -1;
+}
+
 /* ------------------------------------------------------------------ rng */
 
 /* xoshiro256** state; all four words are the whole state (checkpointed). */
@@ -192,6 +203,7 @@ typedef struct srt_sr__search {
     const double **batch_cols;   /* nfeatures pointers into batch_block */
     size_t *idx;                 /* popsize index work array */
     double *tweights;            /* tournament place weights (cumulative) */
+    double *size_factor;         /* maxsize + 1: exp(aps * norm_freq[c - 1]) by complexity c */
 } srt_sr__search_t;
 
 /* Creates the state: options checked, initial populations drawn and
@@ -203,6 +215,8 @@ void srt_sr__search_destroy(srt_sr__search_t **s);
  * then the return: hall of fame, frequencies, migration; advances the
  * counters. */
 srt_rc srt_sr__search_island(srt_sr__search_t *s);
+/* Recomputes what derives from the saved state (after a checkpoint load). */
+void srt_sr__search_refresh(srt_sr__search_t *s);
 /* Current Pareto front of the hall of fame (indices into s->hof) and size. */
 size_t srt_sr__search_front(const srt_sr__search_t *s, size_t *keep);
 /* Computes the cost of a member of the given loss and complexity. */

@@ -33,6 +33,8 @@ struct srt_study {
     long max_retries;                  /* < 0: unlimited */
     double grace;                      /* heartbeat grace in seconds */
     char *run_dir_root;                /* run directories root */
+    const char **name_in;              /* [n_params] param names interned by the journal */
+    const char **dist_in;              /* [n_params] distributions interned likewise */
 };
 
 srt_study_options_t srt_study_options_default(void)
@@ -93,6 +95,20 @@ srt_rc srt_study_open(const srt_study_options_t *opt, const srt_space_t *space, 
     rc = srt_journal_open(opt->journal_path, NULL, &s->j, err);
     if (rc != SRT_OK)
         goto cleanup;
+    s->name_in = calloc(space->n_params + 1, sizeof *s->name_in);
+    s->dist_in = calloc(space->n_params + 1, sizeof *s->dist_in);
+    for (size_t i = 0; s->name_in && s->dist_in && i < space->n_params; i++) {
+        s->name_in[i] = srt__intern(&s->j->names, space->params[i].name);
+        s->dist_in[i] = srt__intern(&s->j->names, space->params[i].distribution);
+        if (!s->name_in[i] || !s->dist_in[i]) {
+            free(s->name_in);
+            s->name_in = NULL;
+        }
+    }
+    if (!s->name_in || !s->dist_in) {
+        rc = srt_err_set(err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
+        goto cleanup;
+    }
     srt_journal_set_lock_options(s->j, &opt->lock);
     s->id = srt_journal_find_study(s->j, opt->study_name);
     if (s->id < 0) {
@@ -142,6 +158,8 @@ void srt_study_destroy(srt_study_t **sp)
         return;
     srt_journal_destroy(&(*sp)->j);
     free((*sp)->run_dir_root);
+    free((*sp)->name_in);
+    free((*sp)->dist_in);
     free(*sp);
     *sp = NULL;
 }
@@ -182,11 +200,20 @@ void srt_study_trial_x(const srt_study_t *s, const srt_trial_t *t, double *x)
 {
     for (size_t i = 0; i < s->space->n_params; i++) {
         const srt_param_t *p = &s->space->params[i];
-        const srt_trial_param_t *tp = srt_trial_param(t, p->name);
+        const srt_trial_param_t *tp = NULL;
+        /* replayed names are interned: a pointer comparison finds the param */
+        for (size_t k = 0; k < t->n_params && s->name_in; k++)
+            if (t->params[k].name == s->name_in[i]) {
+                tp = &t->params[k];
+                break;
+            }
+        if (!s->name_in)
+            tp = srt_trial_param(t, p->name);
         x[i] = NAN;
         if (!tp)
             continue;
-        if (strcmp(tp->distribution, p->distribution) != 0) {
+        if (tp->distribution != (s->dist_in ? s->dist_in[i] : NULL) &&
+            strcmp(tp->distribution, p->distribution) != 0) {
             srt_param_t q;
             if (srt_param_from_distribution(tp->distribution, &q, NULL) != SRT_OK)
                 continue;
@@ -376,6 +403,24 @@ cleanup:
     return rc;
 }
 
+/* The sampler seed index of the next new trial: how many trials of the study
+ * were sampled (not retry copies, not enqueued). Retries of interrupted or lost
+ * trials take new trial numbers, so seeding by trial number would give the
+ * trials sampled after an interruption other parameters than an uninterrupted
+ * study's; seeding by this count gives the same ones (README, "Design"). The
+ * count is taken under the journal lock, so it is unique. */
+static long sample_ordinal(const srt_study_t *s)
+{
+    size_t n;
+    long k = 0;
+    const srt_trial_t *const *t = srt_study_trials(s, &n);
+    for (size_t i = 0; i < n; i++)
+        if (!srt_trial_system_attr(t[i], "failed_trial") &&
+            !srt_trial_system_attr(t[i], "fixed_params"))
+            k++;
+    return k;
+}
+
 /* Appends the template line of a new RUNNING trial numbered number. */
 static srt_rc new_trial_lines(srt_study_t *s, long number, double *x, srt_journal_batch_t *b,
                               srt_err_t *err)
@@ -384,7 +429,7 @@ static srt_rc new_trial_lines(srt_study_t *s, long number, double *x, srt_journa
     srt_trial_param_t *tp = calloc(d + 1, sizeof *tp);
     srt_attr_t *ua = calloc(ng + 1, sizeof *ua);
     srt_attr_t sa[2] = {{NULL, NULL}, {NULL, NULL}};
-    srt_rc rc = suggest(s, number, x, err);
+    srt_rc rc = suggest(s, sample_ordinal(s), x, err);
     if (rc != SRT_OK)
         goto cleanup;
     if (!tp || !ua) {

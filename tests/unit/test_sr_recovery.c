@@ -13,6 +13,7 @@
 #include "testutil.h"
 
 #define NROWS 200
+#define MAXF 8
 
 typedef double (*truth_fn)(const double *x);
 
@@ -91,24 +92,36 @@ static double f_i_34_8(const double *x) /* omega = q v B / p */
     return x[0] * x[1] * x[2] / x[3];
 }
 
+static double f_i_12_11(const double *x) /* F = q (Ef + B v sin(theta)) */
+{
+    return x[0] * (x[1] + x[2] * x[3] * sin(x[4]));
+}
+
 static void finds_2_5_x0_x1_plus_cos_x2(void)
 {
     const uint8_t una[] = {SRT_OP_COS, SRT_OP_SIN, SRT_OP_EXP};
-    for (uint64_t seed = 1; seed <= 2; seed++)
+    for (uint64_t seed = 1; seed <= 3; seed++)
         CU_ASSERT(recovers(f_main, 3, -3.0, 3.0, una, 3, seed, 30));
 }
 
 static void finds_feynman_i_14_4_spring_energy(void)
 {
     const uint8_t una[] = {SRT_OP_SQUARE, SRT_OP_SQRT};
-    for (uint64_t seed = 1; seed <= 2; seed++)
+    for (uint64_t seed = 1; seed <= 3; seed++)
         CU_ASSERT(recovers(f_i_14_4, 2, 1.0, 5.0, una, 2, seed, 40));
+}
+
+static void finds_feynman_i_12_11_lorentz_force(void)
+{
+    const uint8_t una[] = {SRT_OP_SIN, SRT_OP_COS, SRT_OP_EXP, SRT_OP_SQRT};
+    for (uint64_t seed = 1; seed <= 3; seed++)
+        CU_ASSERT(recovers(f_i_12_11, 5, 1.0, 5.0, una, 4, seed, 100));
 }
 
 static void finds_feynman_i_34_8_larmor_frequency(void)
 {
     const uint8_t una[] = {SRT_OP_SQUARE, SRT_OP_SQRT};
-    for (uint64_t seed = 1; seed <= 2; seed++)
+    for (uint64_t seed = 1; seed <= 3; seed++)
         CU_ASSERT(recovers(f_i_34_8, 4, 1.0, 5.0, una, 2, seed, 40));
 }
 
@@ -118,6 +131,7 @@ int main(void)
         {"finds_2_5_x0_x1_plus_cos_x2", finds_2_5_x0_x1_plus_cos_x2},
         {"finds_feynman_i_14_4_spring_energy", finds_feynman_i_14_4_spring_energy},
         {"finds_feynman_i_34_8_larmor_frequency", finds_feynman_i_34_8_larmor_frequency},
+        {"finds_feynman_i_12_11_lorentz_force", finds_feynman_i_12_11_lorentz_force},
         {NULL, NULL}};
     return srt_test_main("sr_recovery", cases);
 }
