@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dist/coordinator.h"
+#include "dist/jobrecord.h"
 #include "dist/mpi_transport.h"
 #include "dist/signals.h"
 #include "srtune/dist.h"
@@ -100,7 +101,13 @@ static int coordinate(const srt_study_plan_t *plan, srt_exec_t *exec, MPI_Comm *
     }
     if (size == 1)
         c.slots[0].ready = 1;
+    const char *worker_id = srt_journal_worker_id(srt_study_journal(c.study));
+    double started = srt_time_wall();
+    if (srt_jobrecord_write(plan->cfg->study.output_dir, worker_id, size, started, -1, &err) !=
+        SRT_OK)
+        srt_print_error(&err); /* status loses a line; the study goes on */
     int code = srt_coord_loop(&c);
+    (void)srt_jobrecord_write(plan->cfg->study.output_dir, worker_id, size, started, code, &err);
     if (code == SRT_EXIT_OK)
         SRT_INFO("study '%s' done: %ld trials finished", plan->cfg->study.name,
                  plan->cfg->study.n_trials);
