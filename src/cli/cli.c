@@ -17,9 +17,11 @@ typedef struct {
 
 static const command_t commands[] = {
     {"run", srt_cmd_run, "run or resume a study (alone or under mpirun)"},
+    {"fit", srt_cmd_fit, "standalone SR on a CSV file or a Feynman equation; prints the front"},
     {"status", srt_cmd_status, "progress of a study from its output directory"},
     {"best", srt_cmd_best, "the best trial: best DIR [--format table|json|pysr]"},
     {"export", srt_cmd_export, "write the trials ledger: export DIR [--out FILE]"},
+    {"report", srt_cmd_report, "SVG plots and index.html: report DIR [--out OUTDIR]"},
     {"validate", srt_cmd_validate, "check a study config and print the plan (dry run)"},
     {"options", srt_cmd_options, "list the SR options (PySR names, defaults, bounds)"},
     {"data", srt_cmd_data, "write a generated data set: data CONFIG --equation ID --out FILE"},

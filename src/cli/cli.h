@@ -13,8 +13,10 @@ int srt_cmd_validate(int argc, char **argv);
 int srt_cmd_data(int argc, char **argv);
 int srt_cmd_run(int argc, char **argv);
 int srt_cmd_options(int argc, char **argv);
+int srt_cmd_fit(int argc, char **argv);
 int srt_cmd_status(int argc, char **argv);
 int srt_cmd_best(int argc, char **argv);
 int srt_cmd_export(int argc, char **argv);
+int srt_cmd_report(int argc, char **argv);
 
 #endif

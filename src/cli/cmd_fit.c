@@ -19,8 +19,6 @@
 #include "srtune/data.h"
 #include "srtune/sr.h"
 
-int srt_cmd_fit(int argc, char **argv);
-
 static volatile sig_atomic_t fit_stop;
 
 static void on_signal(int sig)
