@@ -237,6 +237,16 @@ srt_rc srt_config_write_effective(const srt_config_t *cfg, srt_config_existing_t
  * (SRT_ERR_CONFIG). */
 srt_rc srt_config_parse_sr_option(srt_sr_options_t *o, const char *assignment, srt_err_t *err);
 
+/* Longest study name srt_config_name_check accepts. */
+#define SRT_CONFIG_NAME_MAX 64
+
+/* Checks a name that reaches file names and job scripts (study.name): 1 to
+ * SRT_CONFIG_NAME_MAX characters from [A-Za-z0-9._-], starting with a letter,
+ * a digit or '_', without "..". So no '/', no control characters, no spaces
+ * and no shell metacharacters. Returns 1 when valid; else writes the reason
+ * ("'/' is not allowed (...), got \"a/b\"") into msg and returns 0. */
+int srt_config_name_check(const char *name, char *msg, size_t size);
+
 /* 1 when runs can stop on the clock: model.timeout_in_seconds is set or tuned.
  * Such results depend on the machine's speed and load (`srtune validate` warns). */
 int srt_config_uses_timeout(const srt_config_t *cfg);

@@ -511,6 +511,11 @@ void srt_study_trial_x(const srt_study_t *s, const srt_trial_t *t, double *x);
 /* Sets a study user attribute (JSON text). */
 srt_rc srt_study_set_user_attr(srt_study_t *s, const char *key, const char *json, srt_err_t *err);
 
+/* 1 when a srtune:run_dir attribute (JSON text) is a relative path that stays
+ * inside the output directory (no empty, "." or ".." component, only
+ * [A-Za-z0-9._-] and '/'); journals written by other tools are not trusted. */
+int srt_study_run_dir_safe(const char *json);
+
 /* Writes the trials table as CSV to path, atomically: number, state, value,
  * datetime_start, datetime_complete, one column per param (external value:
  * the float, the int, the choice) and one per simplex weight ("<group>.<key>");

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/slurm_jobs.h"
 #include "cli/study_view.h"
 
 /* Seconds since a naive local ISO datetime ("2026-11-23T08:10:02.517520"). */
@@ -77,8 +78,8 @@ int srt_cmd_status(int argc, char **argv)
     size_t total = (size_t)cfg->study.n_trials * per_trial - runs_finished_trials;
     size_t finished = by_state[SRT_TRIAL_STATE_COMPLETE] + by_state[SRT_TRIAL_STATE_PRUNED];
     printf("study '%s' in %s\n", cfg->study.name, v.dir);
-    printf("  trials:  %zu of %ld finished (%zu complete, %zu pruned); %zu running, %zu "
-           "waiting, %zu failed\n",
+    printf("  trials:  %zu finished of n_trials %ld (%zu complete, %zu pruned); %zu running, "
+           "%zu waiting, %zu failed\n",
            finished, cfg->study.n_trials, by_state[SRT_TRIAL_STATE_COMPLETE],
            by_state[SRT_TRIAL_STATE_PRUNED], by_state[SRT_TRIAL_STATE_RUNNING],
            by_state[SRT_TRIAL_STATE_WAITING], by_state[SRT_TRIAL_STATE_FAIL]);
@@ -112,6 +113,7 @@ int srt_cmd_status(int argc, char **argv)
                srt_view_runs_done(&v, t), per_trial, hbs,
                lost ? "  LOST (older than the grace; the next coordinator retries it)" : "");
     }
+    srt_status_print_jobs(&v);
     srt_view_close(&v);
     return SRT_EXIT_OK;
 }

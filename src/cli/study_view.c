@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/study_view.h"
 #include "srtune/runner.h"
@@ -34,16 +35,32 @@ int srt_view_open(const char *dir, srt_view_t *v)
         code = srt_exit_code_for(err.code);
         goto cleanup;
     }
-    if (!srt_fs_is_file(jpath))
-        goto cleanup; /* a study that has not started: no trials yet */
+    if (!srt_fs_is_file(jpath)) {
+        struct stat st;
+        if (lstat(jpath, &st) == 0) { /* there, but a directory or a device */
+            fprintf(stderr, "srtune: %s: not a regular file (the study journal)\n", jpath);
+            code = SRT_EXIT_INVALID;
+        }
+        goto cleanup; /* else a study that has not started: no trials yet */
+    }
     if (srt_journal_open(jpath, NULL, &v->journal, &err) != SRT_OK) {
         srt_print_error(&err);
         code = srt_exit_code_for(err.code);
         goto cleanup;
     }
     v->study_id = srt_journal_find_study(v->journal, v->plan.cfg->study.name);
-    if (v->study_id >= 0)
+    if (v->study_id >= 0) {
         v->trials = srt_journal_study_trials(v->journal, v->study_id, &v->n_trials);
+    } else {
+        /* another study's journal (copied, or output_dir shared by mistake) */
+        const char *other = NULL;
+        for (int i = 0; !other && i < srt_journal_n_study_ids(v->journal); i++)
+            other = srt_journal_study_name(v->journal, i);
+        if (other)
+            SRT_WARN("%s: no study '%s' in the journal (it holds '%s'): is config.json from "
+                     "another study?",
+                     jpath, v->plan.cfg->study.name, other);
+    }
 cleanup:
     free(cfg);
     free(jpath);
@@ -78,7 +95,7 @@ srt_rc srt_view_params(const srt_view_t *v, const srt_trial_t *t, srt_msg_work_t
 size_t srt_view_runs_done(const srt_view_t *v, const srt_trial_t *t)
 {
     const char *rd = srt_trial_system_attr(t, "srtune:run_dir");
-    if (!rd)
+    if (!rd || !srt_study_run_dir_safe(rd))
         return 0;
     /* the attribute is JSON text: a quoted path relative to the output dir */
     char rel[4096];

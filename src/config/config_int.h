@@ -64,6 +64,8 @@ void cfg_hint(const char *name, const char *const *cands, size_t n, char *buf, s
 int cfg_dup_check(cfg_ctx_t *ctx, const cJSON *child, const char *key);
 /* "prefix.name" into buf (just name when prefix is empty). */
 void cfg_key(char *buf, size_t size, const char *prefix, const char *name);
+/* The first control character (< 0x20 or 0x7f) of s, or -1 when none. */
+int cfg_control_char(const char *s);
 /* Exact integer test for doubles (finite, integral, |v| <= 2^53). */
 int cfg_is_integer(double v);
 

@@ -182,8 +182,13 @@ static void syntax_error(const char *path, const char *text, size_t len, const c
     size_t rest = 0;
     while (pos + rest < len && rest < 20 && text[pos + rest] != '\n' && text[pos + rest] != '\r')
         rest++;
+    unsigned char at_byte = pos < len ? (unsigned char)text[pos] : 0;
     if (reason)
         srt_err_set(e, SRT_ERR_PARSE, path, NULL, line, "JSON syntax error: %s", reason);
+    else if (at_byte >= 0x80 || (at_byte < 0x20 && pos < len && !is_space((char)at_byte)))
+        /* outside a string only ASCII is JSON: a binary or mis-encoded file */
+        srt_err_set(e, SRT_ERR_PARSE, path, NULL, line,
+                    "JSON syntax error: unexpected byte 0x%02x (not UTF-8 JSON text?)", at_byte);
     else
         srt_err_set(e, SRT_ERR_PARSE, path, NULL, line, "JSON syntax error near '%.*s'", (int)rest,
                     text + pos);

@@ -35,6 +35,7 @@ typedef enum {
 #define F_CATALOGUE 4u /* only for the feynman and bonus catalogues */
 #define F_CSV 8u       /* only for dataset.name "csv" */
 #define F_GT_LOW 16u   /* the lower bound is exclusive */
+#define F_NAME 32u     /* a name that reaches file names and job scripts (srt_config_name_check) */
 
 typedef struct cfg_option {
     const char *key;            /* dotted key */
@@ -59,7 +60,7 @@ static const char *const on_errors[] = {"fail_trial", "value", NULL};
 
 static const cfg_option_t options[] = {
     {"study", K_SECTION, 0, 0, NULL, NULL, 0, 0, 0, "the study"},
-    {"study.name", K_STRING, 0, 0, NULL, NULL, 0, OFF(study.name), F_REQUIRED,
+    {"study.name", K_STRING, 0, 0, NULL, NULL, 0, OFF(study.name), F_REQUIRED | F_NAME,
      "the study name, as in the journal"},
     {"study.output_dir", K_PATH, 0, 0, NULL, NULL, 0, OFF(study.output_dir), F_REQUIRED,
      "the directory that holds config.json, the journal and the trial runs"},
@@ -326,7 +327,7 @@ static void set_oplist(cfg_ctx_t *ctx, const cfg_option_t *o, const cJSON *v)
 static void apply(cfg_ctx_t *ctx, const cfg_option_t *o, const cJSON *v)
 {
     void *dst = field(ctx->cfg, o);
-    char want[160];
+    char want[320];
     switch (o->kind) {
     case K_INT:
     case K_FLOAT: {
@@ -365,6 +366,13 @@ static void apply(cfg_ctx_t *ctx, const cfg_option_t *o, const cJSON *v)
             bad_value(ctx, v, o->key,
                       (o->flags & F_NULLABLE) ? "a non-empty string or null"
                                               : "a non-empty string");
+        } else if ((o->flags & F_NAME) &&
+                   !srt_config_name_check(v->valuestring, want, sizeof want)) {
+            cfg_error(ctx, v, 0, o->key, "%s", want);
+        } else if (cfg_control_char(v->valuestring) >= 0) {
+            /* a newline in a path would split a job script's line */
+            cfg_error(ctx, v, 0, o->key, "must not contain control characters, got 0x%02x",
+                      cfg_control_char(v->valuestring));
         } else if (o->kind == K_PATH) {
             char *p = cfg_path_resolve(ctx->cfg->dir, v->valuestring);
             if (!p)

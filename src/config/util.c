@@ -83,6 +83,75 @@ void cfg_hint(const char *name, const char *const *cands, size_t n, char *buf, s
         buf[0] = '\0';
 }
 
+/* s with every byte outside printable ASCII written as \xNN, cut to fit. */
+static void escape_for_message(const char *s, char *buf, size_t size)
+{
+    size_t o = 0;
+    for (; *s && o + 8 < size; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c >= 0x7f)
+            o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
+        else
+            buf[o++] = (char)c;
+    }
+    if (*s && o + 4 < size)
+        o += (size_t)snprintf(buf + o, size - o, "...");
+    buf[o] = '\0';
+}
+
+int srt_config_name_check(const char *name, char *msg, size_t size)
+{
+    const char *why = "the name reaches file names and job scripts";
+    char shown[96], what[64];
+    size_t len = name ? strlen(name) : 0;
+    if (len == 0) {
+        snprintf(msg, size, "must be a non-empty name");
+        return 0;
+    }
+    escape_for_message(name, shown, sizeof shown);
+    for (const char *p = name; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '.' || c == '_' || c == '-')
+            continue;
+        if (c < 0x20 || c == 0x7f)
+            snprintf(what, sizeof what, "a control character (0x%02x)", c);
+        else if (c >= 0x80)
+            snprintf(what, sizeof what, "a non-ASCII byte (0x%02x)", c);
+        else if (c == ' ')
+            snprintf(what, sizeof what, "a space");
+        else
+            snprintf(what, sizeof what, "'%c'", c);
+        snprintf(msg, size,
+                 "%s is not allowed (%s: use letters, digits, '.', '_' and '-'), got \"%s\"", what,
+                 why, shown);
+        return 0;
+    }
+    if (strstr(name, "..")) {
+        snprintf(msg, size, "'..' is not allowed (%s), got \"%s\"", why, shown);
+        return 0;
+    }
+    if (name[0] == '.' || name[0] == '-') {
+        snprintf(msg, size, "must start with a letter, a digit or '_' (%s), got \"%s\"", why,
+                 shown);
+        return 0;
+    }
+    if (len > SRT_CONFIG_NAME_MAX) {
+        snprintf(msg, size, "must be at most %d characters long (%s), got %zu characters",
+                 SRT_CONFIG_NAME_MAX, why, len);
+        return 0;
+    }
+    return 1;
+}
+
+int cfg_control_char(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || (unsigned char)*s == 0x7f)
+            return (unsigned char)*s;
+    return -1;
+}
+
 int cfg_is_integer(double v)
 {
     return isfinite(v) && v == floor(v) && fabs(v) <= 9007199254740992.0;

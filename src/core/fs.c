@@ -182,6 +182,10 @@ srt_rc srt_fs_read_file(const char *path, char **out, size_t *len, srt_err_t *er
     if (!f)
         return srt_err_set(err, errno == ENOENT ? SRT_ERR_NOTFOUND : SRT_ERR_IO, path, NULL, 0,
                            "cannot open: %s", strerror(errno));
+    if (srt_fs_is_dir(path)) {
+        fclose(f);
+        return srt_err_set(err, SRT_ERR_INVALID, path, NULL, 0, "is a directory, not a file");
+    }
     for (;;) {
         if (cap - used < 4096) {
             size_t ncap = cap ? cap * 2 : 8192;

@@ -8,7 +8,8 @@
  * Invariants: fields of the current row live in one growable buffer (offsets
  * until the row ends, so a realloc never leaves dangling pointers); rows with
  * only empty fields are dropped; after the first error nothing more is handed
- * to the callback.
+ * to the callback; a NUL byte anywhere is an error (fields are C strings);
+ * blanks around a cell and byte order marks at its start are not part of it.
  */
 #include <csv.h>
 #include <errno.h>
@@ -45,9 +46,19 @@ static void on_field(void *s, size_t len, void *data)
     const char *p = s;
     if (r->rc != SRT_OK)
         return;
-    while (len > 0 && is_blank(p[0])) {
-        p++;
-        len--;
+    /* blanks and byte order marks: a BOM left at the start of a cell (a file
+     * saved twice with one, or a BOM pasted into a header) would be an
+     * invisible part of a column name, lost when the file is written again */
+    for (;;) {
+        if (len > 0 && is_blank(p[0])) {
+            p++;
+            len--;
+        } else if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+            p += 3;
+            len -= 3;
+        } else {
+            break;
+        }
     }
     while (len > 0 && is_blank(p[len - 1]))
         len--;
@@ -134,6 +145,14 @@ srt_rc srt_data__csv_foreach(const char *path, srt_data__row_fn fn, void *ud, si
         r.line++;
         if (p.pstate == 0) /* ROW_NOT_BEGUN: the next row starts on this line or later */
             r.row_line = r.line;
+        /* fields become C strings: a NUL would silently cut a cell short */
+        const char *nul = memchr(text + pos, '\0', n);
+        if (nul) {
+            r.rc = srt_err_set(err, SRT_ERR_DATA, path, NULL, r.line,
+                               "NUL byte at column %ld (not a text CSV file?)",
+                               (long)(nul - (text + pos)) + 1);
+            break;
+        }
         if (csv_parse(&p, text + pos, n, on_field, on_row_end, &r) != n && r.rc == SRT_OK) {
             if (csv_error(&p) == CSV_EPARSE)
                 r.rc = srt_err_set(err, SRT_ERR_DATA, path, NULL, r.line,

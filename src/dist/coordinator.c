@@ -459,7 +459,7 @@ static void periodic(srt_coord_t *c)
             srt_study_fail_lost_trials(c->study, &lost, &err) != SRT_OK)
             fail_coord(c, &err);
         else if (lost)
-            SRT_WARN("%zu lost trial%s (no heartbeat for %.0f s) re-enqueued", lost,
+            SRT_WARN("%zu lost trial%s (no heartbeat for more than %.0f s) re-enqueued", lost,
                      lost == 1 ? "" : "s", c->cfg->study.heartbeat_grace_s);
         double every = c->cfg->study.heartbeat_interval_s;
         c->next_refresh = now + (every < 1.0 ? every : 1.0);

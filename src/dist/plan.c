@@ -19,6 +19,7 @@ int srt_exit_code_for(srt_rc rc)
     case SRT_ERR_DATA:
     case SRT_ERR_MISMATCH:
     case SRT_ERR_NOTFOUND:
+    case SRT_ERR_INVALID:
         return SRT_EXIT_INVALID;
     default:
         return SRT_EXIT_FAILURE;

@@ -148,6 +148,13 @@ int srt_dist_run(const char *config_path)
     /* every rank reads the config and catalogue from the shared file system;
      * only rank 0 reports problems */
     code = srt_study_plan_load(config_path, rank != 0, &plan);
+    if (code == 0 && srt_exec_init(&exec, plan.cfg, plan.cat, plan.equations, plan.n_equations,
+                                   &err) != SRT_OK) {
+        if (rank == 0)
+            srt_print_error(&err);
+        code = srt_exit_code_for(err.code);
+    }
+    /* only once every input has been read: a refused launch creates nothing */
     if (code == 0 && rank == 0) {
         srt_config_existing_t state;
         srt_rc rc = srt_config_write_effective(plan.cfg, &state, &err);
@@ -157,12 +164,6 @@ int srt_dist_run(const char *config_path)
         } else if (state != SRT_CONFIG_EXISTING_NONE) {
             SRT_INFO("resuming the study in %s", plan.cfg->study.output_dir);
         }
-    }
-    if (code == 0 && srt_exec_init(&exec, plan.cfg, plan.cat, plan.equations, plan.n_equations,
-                                   &err) != SRT_OK) {
-        if (rank == 0)
-            srt_print_error(&err);
-        code = srt_exit_code_for(err.code);
     }
     MPI_Allreduce(&code, &all, 1, MPI_INT, MPI_MAX, comm);
     if (all != 0) {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "runner/runner_int.h"
 #include "srtune/runner.h"
@@ -33,6 +34,15 @@ static long find_column(const char *header, size_t len, const char *name)
         col++;
     }
     return -1;
+}
+
+/* Number of comma-separated fields in a line of len bytes. */
+static size_t count_fields(const char *line, size_t len)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < len; i++)
+        n += line[i] == ',';
+    return n;
 }
 
 srt_rc srt_runner_read_final_pv(const char *run_dir, double *pv, srt_err_t *err)
@@ -80,6 +90,17 @@ srt_rc srt_runner_read_final_pv(const char *run_dir, double *pv, srt_err_t *err)
         rc = srt_err_set(err, SRT_ERR_DATA, path, NULL, line_no, "no data rows");
         goto cleanup;
     }
+    /* a torn last row (a file cut short by a crash of the disk or the file
+     * system) has fewer fields than the header: not a finished run */
+    const char *row_end = memchr(last, '\n', (size_t)(text + len - last));
+    size_t n_head = count_fields(text, (size_t)(nl - text));
+    size_t n_row = count_fields(last, (size_t)((row_end ? row_end : text + len) - last));
+    if (n_row != n_head) {
+        rc = srt_err_set(err, SRT_ERR_DATA, path, NULL, last_line,
+                         "expected %zu fields as in the header, got %zu (a torn row)", n_head,
+                         n_row);
+        goto cleanup;
+    }
     const char *field = last;
     for (long c = 0; c < col; c++) {
         const char *comma = strchr(field, ',');
@@ -116,8 +137,12 @@ srt_rc srt_runner_discard_scalars(const char *run_dir, srt_err_t *err)
         rc = srt_err_set(err, SRT_ERR_NOMEM, run_dir, NULL, 0, "out of memory");
         goto cleanup;
     }
-    /* Beside the run directory, which is removed before the run is redone. */
+    /* Beside the run directory, which is removed before the run is redone;
+     * an earlier corrupt file there is kept too (numbered names). */
     sprintf(aside, "%s.corrupt-scalars.csv", run_dir);
+    struct stat st;
+    for (int k = 1; k < 1000 && lstat(aside, &st) == 0; k++)
+        sprintf(aside, "%s.corrupt-scalars.%d.csv", run_dir, k);
     if (rename(path, aside) != 0)
         rc = srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "cannot move aside: %s",
                          strerror(errno));

@@ -5,7 +5,8 @@
 #include "srtune/runner.h"
 
 /* Moves a corrupt final scalars file aside, to <run_dir>.corrupt-scalars.csv
- * beside the run directory, so the run is redone and no bytes are lost. */
+ * beside the run directory (.corrupt-scalars.1.csv, ... when that exists), so
+ * the run is redone and no bytes are lost. */
 srt_rc srt_runner_discard_scalars(const char *run_dir, srt_err_t *err);
 
 /* Writes run.json recording a failed run (status, message, seeds, seconds). */

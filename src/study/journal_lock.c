@@ -72,7 +72,7 @@ srt_rc srt_journal_lock_acquire(const char *journal_path, const srt_lock_options
     double sleep = o.backoff_min > 0 ? o.backoff_min : 0.001;
     double start = srt_time_monotonic();
     /* the lock as last seen: identity, mtime and when it was first seen so */
-    int seen = 0;
+    int seen = 0, told = 0;
     struct stat seen_st;
     double seen_at = 0;
     for (;;) {
@@ -98,6 +98,13 @@ srt_rc srt_journal_lock_acquire(const char *journal_path, const srt_lock_options
             }
         } else {
             seen = 0;
+        }
+        if (!told && o.grace_s > 2.0 && now - start >= 2.0) {
+            /* a crashed process's lock costs the grace: say why nothing happens */
+            SRT_WARN("%s: waiting for the journal lock (another process appends, or a crashed "
+                     "one left it: it is broken once unchanged for %.0f s)",
+                     lock, o.grace_s);
+            told = 1;
         }
         if (o.max_wait_s > 0 && now - start >= o.max_wait_s)
             return srt_err_set(err, SRT_ERR_LOCKED, journal_path, NULL, 0,

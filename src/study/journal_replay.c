@@ -174,7 +174,9 @@ static int warn_bad(const srt_journal_t *j, long lineno, const char *what)
 static int get_long(srt_jdoc_t *d, int obj, const char *key, long *out)
 {
     double v;
-    if (srt__jdoc_num(d, srt__jdoc_get(d, obj, key), &v) != 0 || v != floor(v))
+    /* |v| < 2^62: (long)v of an infinite or huge number is undefined */
+    if (srt__jdoc_num(d, srt__jdoc_get(d, obj, key), &v) != 0 || v != floor(v) ||
+        !(fabs(v) < 4611686018427387904.0))
         return -1;
     *out = (long)v;
     return 0;
@@ -467,7 +469,7 @@ static int apply_create_trial(srt_journal_t *j, srt_jdoc_t *d, long lineno)
         bad |= copy_attrs(d, sa, &t->system_attrs, &t->n_system_attrs);
     if (!bad && srt__jdoc_type(d, iv) == SRT_JSON_OBJECT)
         for (int kv = d->nodes[iv].child; kv >= 0 && !bad; kv = d->nodes[kv].next)
-            bad |= set_intermediate(t, atol(srt__jdoc_key(d, kv)), num_or_nan(d, kv));
+            bad |= set_intermediate(t, strtol(srt__jdoc_key(d, kv), NULL, 10), num_or_nan(d, kv));
     if (bad) {
         srt__trial_free(t);
         return -1;
@@ -578,7 +580,10 @@ int srt__journal_apply(srt_journal_t *j, srt_jdoc_t *d, long lineno)
                            : apply_attr(d, "system_attr", &t->system_attrs, &t->n_system_attrs);
         return rc ? warn_bad(j, lineno, "trial attr without a value") : 0;
     }
-    default:
-        return warn_bad(j, lineno, "unknown op_code");
+    default: {
+        char what[96];
+        snprintf(what, sizeof what, "unknown op_code %ld (not an Optuna journal operation)", code);
+        return warn_bad(j, lineno, what);
+    }
     }
 }

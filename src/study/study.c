@@ -312,6 +312,32 @@ static char *run_dir_json(const srt_study_t *s, long number)
     return t;
 }
 
+/* 1 when a srtune:run_dir attribute (JSON text) is a string that stays inside
+ * the output directory: relative, no empty, "." or ".." component, only
+ * [A-Za-z0-9._-] and '/'. Anything else (a journal written by another tool or
+ * by hand) could make the runner create, or remove, directories elsewhere. */
+int srt_study_run_dir_safe(const char *json)
+{
+    cJSON *v = json ? cJSON_Parse(json) : NULL;
+    int ok = cJSON_IsString(v) && v->valuestring[0] && v->valuestring[0] != '/' &&
+             strlen(v->valuestring) < 1024;
+    for (const char *p = ok ? v->valuestring : ""; ok && *p; p++) {
+        char c = *p;
+        ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             c == '.' || c == '_' || c == '-' || c == '/';
+    }
+    for (const char *p = ok ? v->valuestring : ""; ok && *p;) {
+        size_t n = strcspn(p, "/");
+        ok = n > 0 && !(n == 1 && p[0] == '.') && !(n == 2 && p[0] == '.' && p[1] == '.');
+        p += n;
+        if (*p == '/')
+            p++;
+        ok = ok && (*p || p[-1] != '/'); /* no trailing slash */
+    }
+    cJSON_Delete(v);
+    return ok;
+}
+
 /* Fills missing x from Optuna's enqueue_trial "fixed_params" (external values). */
 static void apply_fixed_params(const srt_study_t *s, const srt_trial_t *t, double *x)
 {
@@ -388,7 +414,12 @@ static srt_rc pop_lines(srt_study_t *s, const srt_trial_t *t, double *x, srt_jou
                 : SRT_ERR_NOMEM;
         free(sj);
     }
-    if (rc == SRT_OK && !srt_trial_system_attr(t, ATTR_RUN_DIR)) {
+    const char *old_rd = srt_trial_system_attr(t, ATTR_RUN_DIR);
+    if (rc == SRT_OK && old_rd && !srt_study_run_dir_safe(old_rd))
+        SRT_WARN("%s: trial %ld: ignoring srtune:run_dir %.200s (not a relative path inside the "
+                 "output directory); using %s/trial_%ld",
+                 srt_journal_path(s->j), t->number, old_rd, s->run_dir_root, t->number);
+    if (rc == SRT_OK && (!old_rd || !srt_study_run_dir_safe(old_rd))) {
         rd = run_dir_json(s, t->number);
         rc = rd ? srt_journal_op_set_trial_attr(b, w, t->id, 1, ATTR_RUN_DIR, rd) : SRT_ERR_NOMEM;
     }
@@ -532,8 +563,15 @@ srt_rc srt_study_ask(srt_study_t *s, srt_ask_t *out, srt_err_t *err)
         out->retry_of = -1;
         const char *ft = srt_trial_system_attr(got, "failed_trial");
         if (ft)
-            out->retry_of = atol(ft);
+            out->retry_of = strtol(ft, NULL, 10);
         const char *rd = srt_trial_system_attr(got, ATTR_RUN_DIR);
+        if (!srt_study_run_dir_safe(rd)) {
+            rc = srt_err_set(err, SRT_ERR_PROTOCOL, srt_journal_path(s->j), NULL, 0,
+                             "trial %ld: srtune:run_dir %.200s is not a relative path inside the "
+                             "output directory",
+                             got->number, rd ? rd : "(missing)");
+            goto cleanup;
+        }
         cJSON *rdj = rd ? cJSON_Parse(rd) : NULL;
         out->run_dir = srt_strdup(cJSON_IsString(rdj) ? rdj->valuestring : "");
         cJSON_Delete(rdj);

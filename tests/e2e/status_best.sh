@@ -14,7 +14,7 @@ run_study 1 "$WORK/s.json"
 expect_rc 0 "the study"
 run_srtune status "$WORK/s"
 expect_rc 0 "status"
-expect_out "5 of 5 finished \(5 complete" "status counts the trials"
+expect_out "5 finished of n_trials 5 \(5 complete" "status counts the trials"
 expect_out "30 of 30 done \(100%\), ETA done" "status counts the runs"
 run_srtune best "$WORK/s" --format json
 expect_rc 0 "best --format json"

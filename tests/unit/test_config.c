@@ -826,6 +826,32 @@ static const bad_case_t bad_cases[] = {
     {"heartbeat-grace-too-short.json", SRT_ERR_CONFIG,
      "heartbeat-grace-too-short.json: study.heartbeat_grace_s: must be larger than "
      "study.heartbeat_interval_s (30), got 10"},
+    {"name-with-slash.json", SRT_ERR_CONFIG,
+     "name-with-slash.json: study.name: '/' is not allowed (the name reaches file names and job "
+     "scripts: use letters, digits, '.', '_' and '-'), got \"../../etc/cron.d/x\""},
+    {"name-shell-metachar.json", SRT_ERR_CONFIG,
+     "name-shell-metachar.json: study.name: ';' is not allowed (the name reaches file names and "
+     "job scripts: use letters, digits, '.', '_' and '-'), got \"x; rm -rf ~\""},
+    {"name-command-substitution.json", SRT_ERR_CONFIG,
+     "name-command-substitution.json: study.name: '$' is not allowed (the name reaches file names "
+     "and job scripts: use letters, digits, '.', '_' and '-'), got \"$(touch pwned)\""},
+    {"name-dotdot.json", SRT_ERR_CONFIG,
+     "name-dotdot.json: study.name: '..' is not allowed (the name reaches file names and job "
+     "scripts), got \"runs..old\""},
+    {"name-control-char.json", SRT_ERR_CONFIG,
+     "name-control-char.json: study.name: a control character (0x0a) is not allowed (the name "
+     "reaches file names and job scripts: use letters, digits, '.', '_' and '-'), got "
+     "\"tuned\\x0asbatch evil.sh\""},
+    {"name-leading-dash.json", SRT_ERR_CONFIG,
+     "name-leading-dash.json: study.name: must start with a letter, a digit or '_' (the name "
+     "reaches file names and job scripts), got \"-rf\""},
+    {"name-empty.json", SRT_ERR_CONFIG,
+     "name-empty.json: study.name: must be a non-empty string, got a string \"\""},
+    {"name-too-long.json", SRT_ERR_CONFIG,
+     "name-too-long.json: study.name: must be at most 64 characters long (the name reaches file "
+     "names and job scripts), got 65 characters"},
+    {"output-dir-newline.json", SRT_ERR_CONFIG,
+     "output-dir-newline.json: study.output_dir: must not contain control characters, got 0x0a"},
     {NULL, SRT_OK, NULL},
 };
 
@@ -889,6 +915,39 @@ static void every_bad_fixture_has_an_expected_message(void)
     closedir(d);
     free(dir);
     CU_ASSERT(n >= 20);
+}
+
+static void names_that_reach_files_and_job_scripts_are_checked(void)
+{
+    static const char *const good[] = {"quickstart", "feynman-pv", "e2e-random", "a", "_x",
+                                       "v1.2_run-3", "0abc", NULL};
+    static const char *const bad[] = {"", "a/b", "/abs", "..", "a..b", ".hidden", "-rf",
+                                      "a b", "a;b", "a|b", "a&b", "$(x)", "`x`", "a'b",
+                                      "a\"b", "a\\b", "a*b", "a?b", "a<b", "a>b", "a\nb",
+                                      "a\tb", "a\x7f", "caf\xc3\xa9", "#x", "a~", "x=y", NULL};
+    char msg[512], longname[SRT_CONFIG_NAME_MAX + 2];
+    for (const char *const *g = good; *g; g++) {
+        int ok = srt_config_name_check(*g, msg, sizeof msg);
+        if (!ok)
+            fprintf(stderr, "\nname \"%s\" refused: %s\n", *g, msg);
+        CU_ASSERT(ok);
+    }
+    for (const char *const *b = bad; *b; b++) {
+        msg[0] = '\0';
+        int ok = srt_config_name_check(*b, msg, sizeof msg);
+        if (ok)
+            fprintf(stderr, "\nname \"%s\" accepted\n", *b);
+        CU_ASSERT(!ok);
+        CU_ASSERT(msg[0] != '\0');
+        CU_ASSERT_PTR_NULL(strchr(msg, '\n')); /* control characters are escaped */
+    }
+    memset(longname, 'a', sizeof longname - 1);
+    longname[SRT_CONFIG_NAME_MAX] = '\0';
+    CU_ASSERT(srt_config_name_check(longname, msg, sizeof msg));
+    longname[SRT_CONFIG_NAME_MAX] = 'a';
+    longname[SRT_CONFIG_NAME_MAX + 1] = '\0';
+    CU_ASSERT(!srt_config_name_check(longname, msg, sizeof msg));
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "at most 64 characters"));
 }
 
 static void several_errors_are_reported_together_in_file_order(void)
@@ -1009,6 +1068,8 @@ int main(void)
         {"bad_configs_fail_with_the_message_a_user_needs",
          bad_configs_fail_with_the_message_a_user_needs},
         {"every_bad_fixture_has_an_expected_message", every_bad_fixture_has_an_expected_message},
+        {"names_that_reach_files_and_job_scripts_are_checked",
+         names_that_reach_files_and_job_scripts_are_checked},
         {"several_errors_are_reported_together_in_file_order",
          several_errors_are_reported_together_in_file_order},
         {"csv_dataset_needs_an_existing_file", csv_dataset_needs_an_existing_file},

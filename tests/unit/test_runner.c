@@ -197,6 +197,20 @@ static void corrupt_scalars_file_is_kept_aside_and_the_run_redone(void)
     CU_ASSERT_EQUAL(srt_fs_read_file(aside, &kept, NULL, &err), SRT_OK);
     CU_ASSERT_STRING_EQUAL(kept, garbage);
     free(kept);
+    /* corrupt again: the first corrupt file stays, the second goes beside it */
+    const char *torn = "timestamp,step,pareto_volume\n1,1";
+    char *aside1 = srt_path_join(trial, "feynman_eq0_run1.corrupt-scalars.1.csv");
+    CU_ASSERT_EQUAL(srt_fs_write_atomic(f, torn, strlen(torn), &err), SRT_OK);
+    CU_ASSERT_EQUAL(srt_runner_run_equation(&cfg, 0, &v, &st, &err), SRT_OK);
+    CU_ASSERT_EQUAL(fake.calls, 3);
+    CU_ASSERT_EQUAL(srt_fs_read_file(aside, &kept, NULL, &err), SRT_OK);
+    CU_ASSERT_STRING_EQUAL(kept, garbage);
+    free(kept);
+    kept = NULL;
+    CU_ASSERT_EQUAL(srt_fs_read_file(aside1, &kept, NULL, &err), SRT_OK);
+    CU_ASSERT_STRING_EQUAL(kept, torn);
+    free(kept);
+    free(aside1);
     free(aside);
     free(f);
     free(dir);
@@ -292,6 +306,13 @@ static void scalars_reader_rejects_missing_column_and_empty_file(void)
     CU_ASSERT_EQUAL(srt_fs_write_atomic(f, ok, strlen(ok), &err), SRT_OK);
     CU_ASSERT_EQUAL(srt_runner_read_final_pv(dir, &pv, &err), SRT_OK);
     CU_ASSERT_EQUAL(pv, 0.75);
+    /* a file cut short inside its last row is not a finished run, even when
+     * the pareto_volume field of the torn row parses */
+    const char *torn = "step,pareto_volume,num_evals\n1,0.5,10\n2,0.75";
+    CU_ASSERT_EQUAL(srt_fs_write_atomic(f, torn, strlen(torn), &err), SRT_OK);
+    CU_ASSERT_EQUAL(srt_runner_read_final_pv(dir, &pv, &err), SRT_ERR_DATA);
+    CU_ASSERT_EQUAL(err.line, 3);
+    CU_ASSERT(strstr(err.msg, "expected 3 fields as in the header, got 2") != NULL);
     free(f);
     free(dir);
 }

@@ -616,6 +616,50 @@ static void optuna_enqueued_fixed_params_are_used_when_popped(void)
     free(path);
 }
 
+static void waiting_trial_with_a_run_dir_outside_the_study_gets_its_own(void)
+{
+    /* another tool's WAITING trials: a run_dir must never lead the runner
+     * out of the output directory (it creates and removes directories there) */
+    static const char *const bad[] = {"\"../../escape\"", "\"/abs/dir\"", "\"trials/../..\"",
+                                      "\"trials/x y;rm -rf ~\"", "\"a\\nb\"", "\"\"",
+                                      "\"trials//x\"", "\"trials/x/\"", "42", "null"};
+    size_t n = sizeof bad / sizeof bad[0];
+    char *path = fresh_path("rundir");
+    srt_space_t *space = small_space();
+    srt_study_options_t o = opts_for(path, "r");
+    srt_study_t *s = NULL;
+    srt_ask_t a;
+    append_raw(path, "{\"op_code\": 0, \"worker_id\": \"py\", \"study_name\": \"r\", "
+                     "\"directions\": [1]}\n");
+    for (size_t i = 0; i < n; i++) {
+        char line[512];
+        snprintf(line, sizeof line,
+                 "{\"op_code\": 4, \"worker_id\": \"py\", \"study_id\": 0, \"datetime_start\": "
+                 "null, \"state\": 4, \"value\": null, \"values\": null, \"distributions\": {}, "
+                 "\"params\": {}, \"user_attrs\": {}, \"system_attrs\": {\"srtune:run_dir\": %s}, "
+                 "\"intermediate_values\": {}}\n",
+                 bad[i]);
+        append_raw(path, line);
+    }
+    append_raw(path, "{\"op_code\": 4, \"worker_id\": \"py\", \"study_id\": 0, \"datetime_start\": "
+                     "null, \"state\": 4, \"system_attrs\": {\"srtune:run_dir\": "
+                     "\"trials/trial_0\"}}\n");
+    CU_ASSERT_EQUAL_FATAL(srt_study_open(&o, space, &s, NULL), SRT_OK);
+    for (size_t i = 0; i <= n; i++) {
+        CU_ASSERT_EQUAL_FATAL(srt_study_ask(s, &a, NULL), SRT_OK);
+        CU_ASSERT_EQUAL(a.number, (long)i);
+        CU_ASSERT_EQUAL(a.from_waiting, 1);
+        char want[64];
+        /* the last one is safe: a retry sharing trial 0's directory keeps it */
+        snprintf(want, sizeof want, "trials/trial_%zu", i < n ? i : 0);
+        CU_ASSERT_STRING_EQUAL(a.run_dir, want);
+        srt_ask_fini(&a);
+    }
+    srt_study_destroy(&s);
+    srt_space_destroy(&space);
+    free(path);
+}
+
 static void waiting_trial_popped_by_two_processes_has_one_winner(void)
 {
     char *path = fresh_path("pop");
@@ -794,6 +838,8 @@ int main(void)
          lost_trial_with_an_old_heartbeat_is_failed_and_requeued},
         {"optuna_enqueued_fixed_params_are_used_when_popped",
          optuna_enqueued_fixed_params_are_used_when_popped},
+        {"waiting_trial_with_a_run_dir_outside_the_study_gets_its_own",
+         waiting_trial_with_a_run_dir_outside_the_study_gets_its_own},
         {"waiting_trial_popped_by_two_processes_has_one_winner",
          waiting_trial_popped_by_two_processes_has_one_winner},
         {"two_processes_creating_a_study_end_with_one",
