@@ -368,13 +368,6 @@ srt_rc srt_sr_run_ex(const srt_sr_options_t *opts, const srt_sr_data_t *data, ui
  * naming the option. */
 srt_rc srt_sr_options_check(const srt_sr_options_t *opts, srt_err_t *err);
 
-/* Sets one option from text "name=value" or (name, value): scalar options by
- * the table (bools accept true/false/1/0, optional floats "none"), and
- * "binary_operators"/"unary_operators" as comma- or space-separated op names
- * ("" or "none" for no unary operators). SRT_ERR_CONFIG with a hint on an
- * unknown name or a bad value. */
-srt_rc srt_sr_option_parse(srt_sr_options_t *o, const char *name, const char *value,
-                           srt_err_t *err);
 
 #ifdef __cplusplus
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "srtune/config.h"
 #include "srtune/core.h"
 #include "srtune/data.h"
 #include "srtune/sr.h"
@@ -180,7 +181,7 @@ int srt_cmd_fit(int argc, char **argv)
         } else if ((!strcmp(a, "--option") || !strcmp(a, "-o")) && has) {
             srt_err_t err;
             srt_err_clear(&err);
-            if (srt_sr_option_parse(&opts, argv[++i], NULL, &err) != SRT_OK) {
+            if (srt_config_parse_sr_option(&opts, argv[++i], &err) != SRT_OK) {
                 fprintf(stderr, "srtune fit: --option: %s\n", err.msg);
                 return SRT_EXIT_USAGE;
             }

@@ -369,28 +369,6 @@ static void stop_conditions_end_the_run_early(void)
     srt_sr_result_fini(&r);
 }
 
-static void options_parse_by_name_with_hints(void)
-{
-    srt_sr_options_t o;
-    srt_sr_options_default(&o, SRT_SR_PRESET_PYSR1);
-    srt_err_t err;
-    CU_ASSERT_EQUAL(srt_sr_option_parse(&o, "maxsize=25", NULL, &err), SRT_OK);
-    CU_ASSERT_EQUAL(o.maxsize, 25);
-    CU_ASSERT_EQUAL(srt_sr_option_parse(&o, "annealing", "true", &err), SRT_OK);
-    CU_ASSERT_EQUAL(o.annealing, 1);
-    CU_ASSERT_EQUAL(srt_sr_option_parse(&o, "unary_operators=sin,cos,arcsin", NULL, &err), SRT_OK);
-    CU_ASSERT_EQUAL(o.n_unaops, 3);
-    CU_ASSERT_EQUAL(o.unaops[2], SRT_OP_ASIN);
-    CU_ASSERT_EQUAL(srt_sr_option_parse(&o, "early_stop_condition=none", NULL, &err), SRT_OK);
-    CU_ASSERT(isnan(o.early_stop_condition));
-    CU_ASSERT_EQUAL(srt_sr_option_parse(&o, "maxsise=3", NULL, &err), SRT_ERR_CONFIG);
-    CU_ASSERT(strstr(err.msg, "did you mean 'maxsize'") != NULL);
-    CU_ASSERT_EQUAL(srt_sr_option_parse(&o, "maxsize=3", NULL, &err), SRT_ERR_CONFIG);
-    CU_ASSERT_EQUAL(srt_sr_option_parse(&o, "binary_operators=+,sin", NULL, &err),
-                    SRT_ERR_CONFIG);
-    CU_ASSERT_EQUAL(srt_sr_options_check(&o, &err), SRT_OK);
-}
-
 int main(void)
 {
     static const srt_test_case_t cases[] = {
@@ -412,7 +390,6 @@ int main(void)
          periodic_checkpoints_do_not_change_the_results},
         {"checkpoint_of_other_options_is_not_resumed", checkpoint_of_other_options_is_not_resumed},
         {"stop_conditions_end_the_run_early", stop_conditions_end_the_run_early},
-        {"options_parse_by_name_with_hints", options_parse_by_name_with_hints},
         {NULL, NULL}};
     return srt_test_main("sr_search", cases);
 }
