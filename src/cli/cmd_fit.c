@@ -182,7 +182,8 @@ int srt_cmd_fit(int argc, char **argv)
             srt_err_t err;
             srt_err_clear(&err);
             if (srt_config_parse_sr_option(&opts, argv[++i], &err) != SRT_OK) {
-                fprintf(stderr, "srtune fit: --option: %s\n", err.msg);
+                char msg[2048];
+                fprintf(stderr, "srtune fit: --option %s\n", srt_err_format(&err, msg, sizeof msg));
                 return SRT_EXIT_USAGE;
             }
         } else if (a[0] == '-' && a[1]) {
