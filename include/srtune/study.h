@@ -479,9 +479,17 @@ srt_rc srt_study_report(srt_study_t *s, long number, long step, double value, sr
 /* True when the pruner says the trial should stop (on the replayed state). */
 int srt_study_should_prune(srt_study_t *s, long number);
 
+/* Whether a FAIL is followed by a WAITING copy (RetryFailedTrialCallback). */
+enum {
+    SRT_RETRY_NONE = 0,     /* no copy (a run error: it would fail again) */
+    SRT_RETRY_COUNTED = 1,  /* a copy, counted against max_retries */
+    SRT_RETRY_UNCOUNTED = 2 /* a copy that does not count: the trial was stopped cleanly */
+};
+
 /* Finishes a trial: user attrs first, then the state. COMPLETE needs a value;
- * PRUNED uses the last intermediate value; FAIL has none. With retry, a FAIL is
- * followed by a WAITING copy (RetryFailedTrialCallback), within max_retries. */
+ * PRUNED uses the last intermediate value; FAIL has none. retry (SRT_RETRY_*)
+ * says whether a FAIL is followed by a WAITING copy; counted copies stop after
+ * max_retries (system attribute srtune:retries). */
 srt_rc srt_study_tell(srt_study_t *s, long number, srt_trial_state_t state, const double *value,
                       const srt_attr_t *user_attrs, size_t n_user_attrs, int retry, srt_err_t *err);
 /* Re-reads lines other writers appended. */

@@ -211,7 +211,8 @@ static srt_flight_t *start_trial(srt_coord_t *c)
         char json[2100];
         snprintf(json, sizeof json, "\"%s\"", "parameters not runnable");
         attr.json = json;
-        (void)srt_study_tell(c->study, ask.number, SRT_TRIAL_STATE_FAIL, NULL, &attr, 1, 0, &err);
+        (void)srt_study_tell(c->study, ask.number, SRT_TRIAL_STATE_FAIL, NULL, &attr, 1,
+                             SRT_RETRY_NONE, &err);
         free(pl);
         goto cleanup;
     }
@@ -406,12 +407,12 @@ void srt_coord_on_equation(srt_coord_t *c, int rank, const srt_msg_result_t *m)
         }
         if (f->state == SRT_FLIGHT_COMPLETE) {
             c->failed_in_row = 0;
-            tell_finished(c, f, SRT_TRIAL_STATE_COMPLETE, NULL, 0);
+            tell_finished(c, f, SRT_TRIAL_STATE_COMPLETE, NULL, SRT_RETRY_NONE);
             remove_flight(c, f);
         } else if (n_new > 0 && srt_study_should_prune(c->study, f->number)) {
             f->state = SRT_FLIGHT_PRUNED;
             c->failed_in_row = 0;
-            tell_finished(c, f, SRT_TRIAL_STATE_PRUNED, NULL, 0);
+            tell_finished(c, f, SRT_TRIAL_STATE_PRUNED, NULL, SRT_RETRY_NONE);
             remove_flight(c, f);
         }
         break;
@@ -425,7 +426,7 @@ void srt_coord_on_equation(srt_coord_t *c, int rank, const srt_msg_result_t *m)
     default:
         f->state = SRT_FLIGHT_FAILED;
         SRT_WARN("trial %ld failed in equation %d: %s", f->number, m->eq_pos, m->message);
-        tell_finished(c, f, SRT_TRIAL_STATE_FAIL, m->message, 0);
+        tell_finished(c, f, SRT_TRIAL_STATE_FAIL, m->message, SRT_RETRY_NONE);
         remove_flight(c, f);
         if (++c->failed_in_row >= SRT_MAX_FAILED_IN_ROW) {
             srt_err_set(&err, SRT_ERR_DATA, NULL, NULL, 0,
@@ -481,7 +482,7 @@ static void interrupt_flights(srt_coord_t *c)
         srt_flight_t *f = c->sched.items[0];
         SRT_INFO("trial %ld interrupted after %zu of %zu equations; it will be resumed",
                  f->number, f->n_reported, f->n_eq);
-        tell_finished(c, f, SRT_TRIAL_STATE_FAIL, "interrupted", 1);
+        tell_finished(c, f, SRT_TRIAL_STATE_FAIL, "interrupted", SRT_RETRY_UNCOUNTED);
         remove_flight(c, f);
     }
 }

@@ -632,8 +632,15 @@ int srt_study_should_prune(srt_study_t *s, long number)
 }
 
 /* Appends the RetryFailedTrialCallback copy of t (extra user attrs included). */
+/* Retries that count against max_retries (lost or failed trials) are counted in
+ * the system attribute srtune:retries, carried from copy to copy; a trial
+ * stopped cleanly by a signal is retried without counting, however often (a
+ * trial longer than a job's time limit is stopped at every requeue).
+ * retry_history keeps every retry, as Optuna's callback records it. */
+#define ATTR_RETRIES "srtune:retries"
+
 static srt_rc retry_lines(srt_study_t *s, const srt_trial_t *t, const srt_attr_t *extra,
-                          size_t n_extra, srt_journal_batch_t *b)
+                          size_t n_extra, int counted, srt_journal_batch_t *b)
 {
     srt_rc rc = SRT_OK;
     srt_attr_t *ua = NULL, *sa = NULL;
@@ -663,8 +670,20 @@ static srt_rc retry_lines(srt_study_t *s, const srt_trial_t *t, const srt_attr_t
         hist = cJSON_CreateArray();
     }
     cJSON_AddItemToArray(hist, cJSON_CreateNumber((double)t->number));
-    if (s->max_retries >= 0 && s->max_retries < cJSON_GetArraySize(hist))
-        goto cleanup; /* no more retries */
+    const char *prev = srt__attr_get(sa, nsa, ATTR_RETRIES);
+    long retries = prev ? strtol(prev, NULL, 10) : 0;
+    if (retries < 0)
+        retries = 0;
+    if (counted) {
+        retries++;
+        if (s->max_retries >= 0 && s->max_retries < retries)
+            goto cleanup; /* no more retries */
+    }
+    snprintf(nb, sizeof nb, "%ld", retries);
+    if (srt__attr_set(&sa, &nsa, ATTR_RETRIES, nb)) {
+        rc = SRT_ERR_NOMEM;
+        goto cleanup;
+    }
     hist_text = srt__json_print(hist);
     if (!hist_text || srt__attr_set(&sa, &nsa, "retry_history", hist_text)) {
         rc = SRT_ERR_NOMEM;
@@ -729,8 +748,8 @@ srt_rc srt_study_tell(srt_study_t *s, long number, srt_trial_state_t state, cons
         rc = srt_journal_op_set_trial_attr(&b, w, t->id, 0, user_attrs[i].key, user_attrs[i].json);
     if (rc == SRT_OK)
         rc = srt_journal_op_set_state(&b, w, t->id, state, has_v ? &v : NULL, has_v ? 1 : 0);
-    if (rc == SRT_OK && retry && state == SRT_TRIAL_STATE_FAIL)
-        rc = retry_lines(s, t, user_attrs, n_user_attrs, &b);
+    if (rc == SRT_OK && retry != SRT_RETRY_NONE && state == SRT_TRIAL_STATE_FAIL)
+        rc = retry_lines(s, t, user_attrs, n_user_attrs, retry == SRT_RETRY_COUNTED, &b);
     return commit(s, &b, rc, err);
 }
 
@@ -775,7 +794,7 @@ srt_rc srt_study_fail_lost_trials(srt_study_t *s, size_t *n_failed, srt_err_t *e
         rc = srt_journal_op_set_state(&b, srt_journal_worker_id(s->j), t[i]->id,
                                       SRT_TRIAL_STATE_FAIL, NULL, 0);
         if (rc == SRT_OK)
-            rc = retry_lines(s, t[i], NULL, 0, &b);
+            rc = retry_lines(s, t[i], NULL, 0, 1, &b);
         failed++;
     }
     if (rc != SRT_OK && (!err || err->code == SRT_OK))

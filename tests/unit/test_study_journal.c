@@ -545,6 +545,49 @@ static void failed_trial_is_retried_as_a_waiting_copy(void)
     free(path);
 }
 
+static void interrupted_trial_is_retried_however_often_without_counting(void)
+{
+    char *path = fresh_path("retry-uncounted");
+    srt_space_t *space = small_space();
+    srt_study_options_t o = opts_for(path, "u");
+    o.max_retries = 1;
+    srt_study_t *s = NULL;
+    srt_ask_t a;
+    CU_ASSERT_EQUAL_FATAL(srt_study_open(&o, space, &s, NULL), SRT_OK);
+    /* five clean interruptions: a copy each time, whatever max_retries says */
+    for (long k = 0; k < 5; k++) {
+        CU_ASSERT_EQUAL_FATAL(srt_study_ask(s, &a, NULL), SRT_OK);
+        CU_ASSERT_EQUAL(a.number, k);
+        CU_ASSERT_STRING_EQUAL(a.run_dir, "trials/trial_0");
+        CU_ASSERT_EQUAL(srt_study_tell(s, k, SRT_TRIAL_STATE_FAIL, NULL, NULL, 0,
+                                       SRT_RETRY_UNCOUNTED, NULL),
+                        SRT_OK);
+        srt_ask_fini(&a);
+        const srt_trial_t *c = srt_study_trial(s, k + 1);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+        CU_ASSERT_EQUAL(c->state, SRT_TRIAL_STATE_WAITING);
+        CU_ASSERT_STRING_EQUAL(srt_trial_system_attr(c, "srtune:retries"), "0");
+    }
+    /* then counted failures: one retry (max_retries 1), then none */
+    CU_ASSERT_EQUAL_FATAL(srt_study_ask(s, &a, NULL), SRT_OK);
+    CU_ASSERT_EQUAL(srt_study_tell(s, a.number, SRT_TRIAL_STATE_FAIL, NULL, NULL, 0,
+                                   SRT_RETRY_COUNTED, NULL),
+                    SRT_OK);
+    srt_ask_fini(&a);
+    CU_ASSERT_STRING_EQUAL(srt_trial_system_attr(srt_study_trial(s, 6), "srtune:retries"), "1");
+    CU_ASSERT_EQUAL_FATAL(srt_study_ask(s, &a, NULL), SRT_OK);
+    CU_ASSERT_EQUAL(srt_study_tell(s, a.number, SRT_TRIAL_STATE_FAIL, NULL, NULL, 0,
+                                   SRT_RETRY_COUNTED, NULL),
+                    SRT_OK);
+    srt_ask_fini(&a);
+    size_t n;
+    srt_study_trials(s, &n);
+    CU_ASSERT_EQUAL(n, 7); /* the counted limit is reached: no copy of trial 6 */
+    srt_study_destroy(&s);
+    srt_space_destroy(&space);
+    free(path);
+}
+
 static void lost_trial_with_an_old_heartbeat_is_failed_and_requeued(void)
 {
     char *path = fresh_path("lost");
@@ -834,6 +877,8 @@ int main(void)
         {"study_ask_report_tell_and_best", study_ask_report_tell_and_best},
         {"study_prunes_a_trial_worse_than_the_median", study_prunes_a_trial_worse_than_the_median},
         {"failed_trial_is_retried_as_a_waiting_copy", failed_trial_is_retried_as_a_waiting_copy},
+        {"interrupted_trial_is_retried_however_often_without_counting",
+         interrupted_trial_is_retried_however_often_without_counting},
         {"lost_trial_with_an_old_heartbeat_is_failed_and_requeued",
          lost_trial_with_an_old_heartbeat_is_failed_and_requeued},
         {"optuna_enqueued_fixed_params_are_used_when_popped",
