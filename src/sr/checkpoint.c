@@ -239,8 +239,12 @@ srt_rc srt_sr__checkpoint_load(srt_sr__search_t *s, const char *path, uint64_t *
         r_member(&b, &s->best_sub[k], nf, s->maxsize);
     for (long k = 0; k < s->maxsize && !b.failed; k++) {
         s->hof_exists[k] = (uint8_t)(r_u64(&b) != 0);
-        if (s->hof_exists[k])
+        if (s->hof_exists[k]) {
             r_member(&b, &s->hof[k], nf, s->maxsize);
+            /* slot k holds the best member of complexity k + 1, nothing else */
+            if (s->hof[k].expr.len != (uint32_t)(k + 1) || !isfinite(s->hof[k].loss))
+                b.failed = 1;
+        }
     }
     if (!b.failed)
         srt_sr__search_refresh(s);
