@@ -265,16 +265,16 @@ srt_rc srt_config_load(const char *path, srt_config_t **out, srt_config_errors_t
         goto cleanup;
     }
     const char *end = NULL;
-    const char *nul = memchr(text, '\0', len);
-    if (nul) { /* cJSON would stop at it and accept whatever follows */
-        syntax_error(path, text, len, nul, &e);
-        snprintf(e.msg, sizeof e.msg, "JSON syntax error: a NUL byte (not a UTF-8 JSON text file?)");
-        rc = SRT_ERR_PARSE;
-        goto cleanup;
-    }
     root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!root) {
         syntax_error(path, text, len, end, &e);
+        rc = SRT_ERR_PARSE;
+        goto cleanup;
+    }
+    const char *nul = memchr(text, '\0', len);
+    if (nul) { /* cJSON stops at a NUL (in a string too) and would accept what follows */
+        syntax_error(path, text, len, nul, &e);
+        snprintf(e.msg, sizeof e.msg, "JSON syntax error: a NUL byte (not a UTF-8 JSON text file?)");
         rc = SRT_ERR_PARSE;
         goto cleanup;
     }

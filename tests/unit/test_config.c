@@ -701,6 +701,8 @@ static const bad_case_t bad_cases[] = {
     {"section-not-object.json", SRT_ERR_CONFIG,
      "section-not-object.json: study.sampler: must be an object like {\"name\": ...}, got a "
      "string \"tpe\""},
+    {"nul-after-object.json", SRT_ERR_PARSE,
+     "nul-after-object.json:2:1: JSON syntax error: a NUL byte (not a UTF-8 JSON text file?)"},
     {"syntax-error.json", SRT_ERR_PARSE,
      "syntax-error.json:4:3: JSON syntax error: missing ',' before '\"model\": {\"maxsize\":'"},
     {"trailing-comma.json", SRT_ERR_PARSE,
