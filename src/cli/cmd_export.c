@@ -44,24 +44,6 @@ static int add(text_t *t, const char *fmt, ...)
     }
 }
 
-/* Seconds of a naive ISO datetime "YYYY-MM-DDTHH:MM:SS.ffffff" (local time). */
-static double iso_seconds(const char *iso)
-{
-    struct tm tm;
-    double frac = 0;
-    memset(&tm, 0, sizeof tm);
-    if (sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-               &tm.tm_min, &tm.tm_sec) != 6)
-        return NAN;
-    const char *dot = strchr(iso, '.');
-    if (dot)
-        frac = strtod(dot, NULL);
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    tm.tm_isdst = -1;
-    return (double)mktime(&tm) + frac;
-}
-
 /* The per-equation values attribute ("[1.5,null,...]") as n CSV cells. */
 static void add_equation_values(text_t *t, const char *json, size_t n)
 {
@@ -132,7 +114,7 @@ int srt_cmd_export(int argc, char **argv)
         if (tr->n_values)
             add(&t, "%.17g", tr->values[0]);
         add(&t, ",%s,%s,", tr->datetime_start, tr->datetime_complete);
-        double d = iso_seconds(tr->datetime_complete) - iso_seconds(tr->datetime_start);
+        double d = srt_view_iso_seconds(tr->datetime_complete) - srt_view_iso_seconds(tr->datetime_start);
         if (tr->datetime_complete[0] && tr->datetime_start[0] && d >= 0)
             add(&t, "%.3f", d);
         add(&t, ",%zu", srt_view_runs_done(&v, tr));

@@ -14,19 +14,11 @@
 #include "cli/slurm_jobs.h"
 #include "cli/study_view.h"
 
-/* Seconds since a naive local ISO datetime ("2026-11-23T08:10:02.517520"). */
+/* Seconds since a journal datetime, -1 when it does not parse. */
 static double age_of(const char *iso)
 {
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    if (!iso || sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                       &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-        return -1;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    tm.tm_isdst = -1;
-    time_t t = mktime(&tm);
-    return t == (time_t)-1 ? -1 : difftime(time(NULL), t);
+    double t = srt_view_iso_seconds(iso);
+    return isnan(t) ? -1 : srt_time_wall() - t;
 }
 
 static void format_duration(char *buf, size_t size, double s)

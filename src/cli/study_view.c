@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #include "cli/study_view.h"
@@ -147,4 +148,21 @@ double srt_view_heartbeat_age(const srt_trial_t *t)
         return -1;
     double when = strtod(hb, NULL);
     return srt_time_wall() - when;
+}
+
+double srt_view_iso_seconds(const char *iso)
+{
+    struct tm tm;
+    double frac = 0;
+    memset(&tm, 0, sizeof tm);
+    if (!iso || sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec) != 6)
+        return NAN;
+    const char *dot = strchr(iso, '.');
+    if (dot)
+        frac = strtod(dot, NULL);
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    tm.tm_isdst = -1;
+    return (double)mktime(&tm) + frac;
 }

@@ -35,6 +35,10 @@ size_t srt_view_runs_done(const srt_view_t *v, const srt_trial_t *t);
 /* The best COMPLETE trial by the study's direction, or NULL. */
 const srt_trial_t *srt_view_best(const srt_view_t *v);
 
+/* Seconds since the epoch of a journal datetime (naive local ISO 8601,
+ * "2026-11-23T08:10:02.517520"); NaN when it does not parse. */
+double srt_view_iso_seconds(const char *iso);
+
 /* Seconds since the trial's srtune:heartbeat (wall clock), or -1 when none. */
 double srt_view_heartbeat_age(const srt_trial_t *t);
 

@@ -169,11 +169,7 @@ static srt_rc fill_result(const srt_sr__search_t *s, srt_sr_result_t *out)
     size_t keep[256];
     uint32_t cx[256];
     double loss[256], score[256];
-    size_t n = srt_sr__search_front(s, keep);
-    for (size_t k = 0; k < n; k++) {
-        cx[k] = (uint32_t)(keep[k] + 1);
-        loss[k] = s->hof[keep[k]].loss;
-    }
+    size_t n = srt_sr__search_front_points(s, keep, cx, loss);
     srt_sr_pareto_scores(cx, loss, n, score);
     out->pareto_volume = srt_sr_pareto_volume(cx, loss, n, s->maxsize);
     out->min_loss = n ? loss[n - 1] : INFINITY;

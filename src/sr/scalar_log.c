@@ -25,11 +25,7 @@ int srt_sr__scalars_row(FILE *f, const srt_sr__search_t *s, double timestamp, do
     size_t keep[256];
     uint32_t cx[256];
     double loss[256];
-    size_t n = srt_sr__search_front(s, keep);
-    for (size_t k = 0; k < n; k++) {
-        cx[k] = (uint32_t)(keep[k] + 1);
-        loss[k] = s->hof[keep[k]].loss;
-    }
+    size_t n = srt_sr__search_front_points(s, keep, cx, loss);
     double pv = srt_sr_pareto_volume(cx, loss, n, s->maxsize);
     int bad = fprintf(f, "%.3f,%ld,", timestamp, s->returns) < 0;
     if (n)
@@ -76,11 +72,7 @@ char *srt_sr__hof_csv(const srt_sr__search_t *s)
     size_t keep[256];
     uint32_t cx[256];
     double loss[256], score[256];
-    size_t n = srt_sr__search_front(s, keep);
-    for (size_t k = 0; k < n; k++) {
-        cx[k] = (uint32_t)(keep[k] + 1);
-        loss[k] = s->hof[keep[k]].loss;
-    }
+    size_t n = srt_sr__search_front_points(s, keep, cx, loss);
     srt_sr_pareto_scores(cx, loss, n, score);
     size_t cap = 64, len = 0;
     char *buf = malloc(cap);

@@ -351,6 +351,17 @@ size_t srt_sr__search_front(const srt_sr__search_t *s, size_t *keep)
     return count;
 }
 
+size_t srt_sr__search_front_points(const srt_sr__search_t *s, size_t *keep, uint32_t *cx,
+                                   double *loss)
+{
+    size_t n = srt_sr__search_front(s, keep);
+    for (size_t k = 0; k < n; k++) {
+        cx[k] = (uint32_t)(keep[k] + 1);
+        loss[k] = s->hof[keep[k]].loss;
+    }
+    return n;
+}
+
 /* ---- best members of an island ---- */
 
 static int member_cost_cmp(const srt_sr__member_t *a, size_t ia, const srt_sr__member_t *b,

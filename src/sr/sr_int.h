@@ -219,6 +219,10 @@ srt_rc srt_sr__search_island(srt_sr__search_t *s);
 void srt_sr__search_refresh(srt_sr__search_t *s);
 /* Current Pareto front of the hall of fame (indices into s->hof) and size. */
 size_t srt_sr__search_front(const srt_sr__search_t *s, size_t *keep);
+/* The front as points: keep[] (hall-of-fame slots), cx[] (complexity) and
+ * loss[], each of at least maxsize entries; returns the number of points. */
+size_t srt_sr__search_front_points(const srt_sr__search_t *s, size_t *keep, uint32_t *cx,
+                                   double *loss);
 /* Computes the cost of a member of the given loss and complexity. */
 double srt_sr__cost(const srt_sr__search_t *s, double loss, uint32_t complexity);
 
