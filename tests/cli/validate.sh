@@ -32,6 +32,11 @@ run_srtune validate "$WORK/cfg/none.json"
 expect_nonzero "validate of a missing file"
 expect_err "none.json" "the missing file is named"
 
+# a directory given as the config
+run_srtune validate "$WORK/cfg"
+expect_rc 3 "validate of a directory"
+expect_err "cfg: is a directory, not a file" "the directory is named"
+
 # usage errors
 run_srtune validate
 expect_rc 2 "validate without a config"
