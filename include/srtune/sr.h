@@ -122,9 +122,9 @@ char *srt_expr_to_string(const srt_expr_t *e, const char *const *names, srt_expr
 #define SRT_EVAL_BLOCK 256
 
 /* Evaluates e on nrows rows of column-major data: cols[f][row]. Writes
- * out[0..nrows). Returns SRT_OK, or SRT_ERR_NUMERIC as soon as a block has a
- * NaN or Inf (out is then partly written). Not thread-safe per call only in
- * that it uses a small stack buffer; reentrant. */
+ * out[0..nrows), which must not overlap any column. Returns SRT_OK, or
+ * SRT_ERR_NUMERIC as soon as a block has a NaN or Inf (out is then partly
+ * written). Reentrant: the scratch is on the caller's stack. */
 srt_rc srt_expr_eval(const srt_expr_t *e, const double *const *cols, size_t nrows, double *out);
 
 /* Evaluates at one point x[nfeatures] (reference and tests; slow). */

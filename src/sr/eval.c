@@ -5,7 +5,7 @@
  * materialised: a feature entry points into its data column and a constant
  * stays a scalar, so `x * 2.5` is one pass `r[j] = x[j] * 2.5` and an
  * all-constant subtree costs nothing per row. The result is checked for
- * NaN/Inf once per block: the sum of squared errors (or x * 0) is NaN/Inf
+ * NaN/Inf once per block: the sum of squared errors (or x - x) is NaN/Inf
  * exactly when some value is.
  */
 #if defined(__GNUC__) && !defined(__clang__)
@@ -21,6 +21,10 @@
 #include "sr/vmath.h"
 
 #define SMALL_SLOTS 16 /* enough for any tree of up to 31 nodes */
+/* Distance between stack slots: a block plus 64 bytes, so that slots are not a
+ * multiple of 4 KiB apart (loads from one slot would falsely alias stores to
+ * another: "4K aliasing" stalls every in-place pass). */
+#define SLOT_STRIDE (SRT_EVAL_BLOCK + 8)
 
 /* A stack entry: a block of values or a scalar. */
 typedef struct {
@@ -193,13 +197,17 @@ EVAL_CLONES static void apply_sv(srt_op_t op, double *restrict r, double c, cons
     }
 }
 
-/* Evaluates one block of n rows starting at row0; returns the root entry. */
+/* Evaluates one block of n rows starting at row0; returns the root entry.
+ * When dst is not NULL the root operator writes its values there instead of a
+ * slot (saving the caller a copy). */
 static entry_t eval_block(const srt_expr_t *e, const double *const *cols, size_t row0, size_t n,
-                          double *slots, entry_t *stack)
+                          double *slots, entry_t *stack, double *dst)
 {
     uint32_t sp = 0;
     const srt_node_t *node = e->nodes, *end = e->nodes + e->len;
     for (; node < end; node++) {
+        if (dst && node == end - 1)
+            slots = dst; /* the root's operands are in slot 0 and 1, its result goes to dst */
         srt_op_t op = (srt_op_t)node->op;
         if (op == SRT_OP_FEATURE) {
             stack[sp].p = cols[node->feature] + row0;
@@ -214,7 +222,7 @@ static entry_t eval_block(const srt_expr_t *e, const double *const *cols, size_t
             if (a->is_scalar) {
                 a->c = srt_op_apply(op, a->c, 0.0);
             } else {
-                double *r = slots + (size_t)(sp - 1) * SRT_EVAL_BLOCK;
+                double *r = slots + (size_t)(sp - 1) * SLOT_STRIDE;
                 if (a->p == r)
                     apply_unary_ip(op, r, n);
                 else
@@ -223,7 +231,7 @@ static entry_t eval_block(const srt_expr_t *e, const double *const *cols, size_t
             }
         } else {
             entry_t *a = &stack[sp - 2], *b = &stack[sp - 1];
-            double *r = slots + (size_t)(sp - 2) * SRT_EVAL_BLOCK;
+            double *r = slots + (size_t)(sp - 2) * SLOT_STRIDE;
             if (a->is_scalar) {
                 if (b->is_scalar) {
                     a->c = srt_op_apply(op, a->c, b->c);
@@ -253,7 +261,7 @@ static entry_t eval_block(const srt_expr_t *e, const double *const *cols, size_t
 
 /* Scratch for one evaluation: stack slots on the C stack when small. */
 typedef struct {
-    double small[SMALL_SLOTS * SRT_EVAL_BLOCK]; /* slots for shallow programs */
+    _Alignas(64) double small[SMALL_SLOTS * SLOT_STRIDE]; /* slots for shallow programs */
     entry_t small_stack[SMALL_SLOTS];            /* entries for shallow programs */
     double *slots;                               /* the slots in use */
     entry_t *stack;                              /* the entries in use */
@@ -265,7 +273,7 @@ static int scratch_init(scratch_t *s, const srt_expr_t *e)
     s->slots = s->small;
     s->stack = s->small_stack;
     if (depth > SMALL_SLOTS) {
-        s->slots = malloc((size_t)depth * SRT_EVAL_BLOCK * sizeof *s->slots);
+        s->slots = malloc((size_t)depth * SLOT_STRIDE * sizeof *s->slots);
         s->stack = malloc((size_t)depth * sizeof *s->stack);
         if (!s->slots || !s->stack)
             return -1;
@@ -303,6 +311,27 @@ void srt_sr__eval_nodes(const srt_expr_t *e, const double *const *cols, size_t r
     }
 }
 
+/* Copies n values and returns 1 when one of them is NaN or Inf. x - x is NaN
+ * exactly then; an OR of comparisons vectorises, unlike a running sum. */
+EVAL_CLONES static int copy_check_finite(double *restrict o, const double *restrict p, size_t n)
+{
+    int bad = 0;
+    for (size_t j = 0; j < n; j++) {
+        o[j] = p[j];
+        bad |= !(p[j] - p[j] == 0.0);
+    }
+    return bad;
+}
+
+/* 1 when one of the n values is NaN or Inf. */
+EVAL_CLONES static int check_finite(const double *restrict p, size_t n)
+{
+    int bad = 0;
+    for (size_t j = 0; j < n; j++)
+        bad |= !(p[j] - p[j] == 0.0);
+    return bad;
+}
+
 srt_rc srt_expr_eval(const srt_expr_t *e, const double *const *cols, size_t nrows, double *out)
 {
     if (!e->len)
@@ -315,20 +344,19 @@ srt_rc srt_expr_eval(const srt_expr_t *e, const double *const *cols, size_t nrow
     }
     for (size_t row0 = 0; row0 < nrows; row0 += SRT_EVAL_BLOCK) {
         size_t n = nrows - row0 < SRT_EVAL_BLOCK ? nrows - row0 : SRT_EVAL_BLOCK;
-        entry_t res = eval_block(e, cols, row0, n, sc.slots, sc.stack);
         double *o = out + row0;
-        double acc = 0.0;
+        entry_t res = eval_block(e, cols, row0, n, sc.slots, sc.stack, o);
+        int bad;
         if (res.is_scalar) {
             for (size_t j = 0; j < n; j++)
                 o[j] = res.c;
-            acc = res.c * 0.0;
+            bad = !isfinite(res.c);
+        } else if (res.p == o) {
+            bad = check_finite(o, n);
         } else {
-            for (size_t j = 0; j < n; j++) {
-                o[j] = res.p[j];
-                acc += res.p[j] * 0.0;
-            }
+            bad = copy_check_finite(o, res.p, n); /* the root is a feature */
         }
-        if (isnan(acc)) {
+        if (bad) {
             rc = SRT_ERR_NUMERIC;
             goto cleanup;
         }
@@ -393,7 +421,7 @@ double srt_sr__mse(const srt_expr_t *e, const double *const *cols, const double 
     }
     for (size_t row0 = 0; row0 < n; row0 += SRT_EVAL_BLOCK) {
         size_t m = n - row0 < SRT_EVAL_BLOCK ? n - row0 : SRT_EVAL_BLOCK;
-        entry_t res = eval_block(e, cols, row0, m, sc.slots, sc.stack);
+        entry_t res = eval_block(e, cols, row0, m, sc.slots, sc.stack, NULL);
         const double *yy = y + row0;
         double acc = res.is_scalar ? sum_sq_diff_scalar(res.c, yy, m) : sum_sq_diff(res.p, yy, m);
         if (!isfinite(acc)) {
