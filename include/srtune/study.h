@@ -264,6 +264,11 @@ srt_rc srt_journal_unlock(srt_journal_t *j, srt_err_t *err);
 srt_rc srt_journal_append_locked(srt_journal_t *j, const srt_journal_batch_t *b, srt_err_t *err);
 /* Lock + append + unlock + refresh. */
 srt_rc srt_journal_commit(srt_journal_t *j, const srt_journal_batch_t *b, srt_err_t *err);
+/* A hold: from srt_journal_hold to srt_journal_release, the lock once taken is
+ * kept (unlock does nothing) and appends are fsynced once, at the release,
+ * which also drops the lock. For bursts of appends with no wait in between. */
+void srt_journal_hold(srt_journal_t *j);
+srt_rc srt_journal_release(srt_journal_t *j, srt_err_t *err);
 
 /* Studies and trials of the replayed journal. */
 size_t srt_journal_n_trials(const srt_journal_t *j);
@@ -443,6 +448,7 @@ typedef struct srt_study_options {
     double heartbeat_grace_s;              /* RUNNING with an older heartbeat is lost */
     srt_lock_options_t lock;               /* lock options */
     const char *run_dir_root;              /* run dirs are <root>/trial_<N>; NULL: "trials" */
+    double report_delay_s;                 /* > 0: reports are queued (srt_study_flush) */
 } srt_study_options_t;
 
 /* Defaults: tpe, median pruner, 3 retries, grace 600 s, lock defaults. */
@@ -474,9 +480,21 @@ void srt_ask_fini(srt_ask_t *a);
  * samples a new trial, and records it RUNNING with its params, run dir and a
  * first heartbeat. Fills *out (free with srt_ask_fini). */
 srt_rc srt_study_ask(srt_study_t *s, srt_ask_t *out, srt_err_t *err);
-/* Appends an intermediate value at step. */
+/* Appends an intermediate value at step. With report_delay_s > 0 the line is
+ * only queued: it goes out with this study's next append (ask, tell,
+ * heartbeat, ...) or srt_study_flush, so a burst of reports costs no lock. */
 srt_rc srt_study_report(srt_study_t *s, long number, long step, double value, srt_err_t *err);
-/* True when the pruner says the trial should stop (on the replayed state). */
+/* Writes the queued reports when force is set or the oldest has waited
+ * report_delay_s; SRT_OK with nothing to do otherwise. */
+srt_rc srt_study_flush(srt_study_t *s, int force, srt_err_t *err);
+/* Number of queued reports. */
+size_t srt_study_n_queued(const srt_study_t *s);
+/* Holds the journal (srt_journal_hold) for a burst of study calls with no
+ * wait in between: one lock and one fsync for all of them. */
+void srt_study_hold(srt_study_t *s);
+srt_rc srt_study_release(srt_study_t *s, srt_err_t *err);
+/* True when the pruner says the trial should stop (on the replayed state and
+ * this handle's queued reports). */
 int srt_study_should_prune(srt_study_t *s, long number);
 
 /* Whether a FAIL is followed by a WAITING copy (RetryFailedTrialCallback). */

@@ -99,6 +99,10 @@ srt_rc srt_coord_init(srt_coord_t *c, const srt_study_plan_t *plan, int n_slots,
     opt.max_retries = cfg->study.max_retries;
     opt.heartbeat_grace_s = cfg->study.heartbeat_grace_s;
     opt.run_dir_root = "trials";
+    /* with remote workers, intermediate values wait up to a second for the next
+     * append (one lock for many); inline work would hold them for a whole equation */
+    c->local = first_rank == 0;
+    opt.report_delay_s = c->local ? 0.0 : SRT_REPORT_DELAY_S;
     rc = srt_study_open(&opt, c->bridge.space, &c->study, err);
     if (rc != SRT_OK)
         goto cleanup;
@@ -454,6 +458,8 @@ static void periodic(srt_coord_t *c)
         }
         c->next_heartbeat = now + c->cfg->study.heartbeat_interval_s;
     }
+    if (srt_study_flush(c->study, 0, &err) != SRT_OK)
+        fail_coord(c, &err);
     if (now >= c->next_refresh) {
         size_t lost = 0;
         if (srt_study_refresh(c->study, &err) != SRT_OK ||
@@ -503,10 +509,26 @@ static void report_usage(const srt_coord_t *c)
  * for its next equation, at about 500 cheap wake-ups a second when idle. */
 #define SRT_POLL_MAX_S 0.002
 
+/* Ends a hold of the journal (see srt_coord_loop). */
+static void release_hold(srt_coord_t *c)
+{
+    srt_err_t err;
+    srt_err_clear(&err);
+    if (!c->local && srt_study_release(c->study, &err) != SRT_OK)
+        fail_coord(c, &err);
+}
+
 int srt_coord_loop(srt_coord_t *c)
 {
     double wait = 0.001;
     srt_err_t err;
+    /* The journal is held (one lock, one fsync) from each poll's handlers to
+     * the end of the next round of hand-outs: the tells, intermediate values
+     * and asks of a burst of finished equations become one append. The lock is
+     * taken lazily, after the poll's sleep, and never across it. Not in local
+     * mode, where a hand-out runs the equation. */
+    if (!c->local)
+        srt_study_hold(c->study);
     for (;;) {
         if (srt_stop_flag && !c->stopping) {
             SRT_INFO("%s received: finishing the current runs' checkpoints, then stopping",
@@ -531,11 +553,14 @@ int srt_coord_loop(srt_coord_t *c)
                 w->stopped = 1;
             }
         }
+        release_hold(c);
         int all_stopped = 1;
         for (int i = 0; i < c->n_slots; i++)
             all_stopped &= c->slots[i].stopped;
         if (all_stopped && !any_busy(c))
             break;
+        if (!c->local)
+            srt_study_hold(c->study);
         int handled = 0;
         if (c->transport.poll(c, got ? 0.0 : wait, &handled, &err) != SRT_OK)
             fail_coord(c, &err);
@@ -545,6 +570,9 @@ int srt_coord_loop(srt_coord_t *c)
             wait *= 2; /* back off while workers compute: rank 0 must not burn a core */
     }
     srt_progress_finish(&c->progress);
+    srt_err_clear(&err);
+    if (srt_study_flush(c->study, 1, &err) != SRT_OK)
+        fail_coord(c, &err);
     report_usage(c);
     if (c->stopping && !c->failed && srt_stop_flag) {
         interrupt_flights(c);

@@ -65,7 +65,11 @@ typedef struct srt_coord {
     double started;            /* monotonic start of the loop */
     double started_cpu;        /* process CPU seconds at the start of the loop */
     double busy_seconds;       /* summed time workers spent on equations */
+    int local;                 /* 1: one process, work runs inline (rank 0 is the worker) */
 } srt_coord_t;
+
+/* How long an intermediate value may wait for the next journal append. */
+#define SRT_REPORT_DELAY_S 1.0
 
 /* A study whose trials keep failing (a broken data set, say) stops after
  * this many failed trials in a row instead of sampling forever. */

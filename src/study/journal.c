@@ -8,6 +8,10 @@
  * reads once its writer finished. A complete line that does not parse (a writer
  * died mid-line and the next append terminated it) is skipped with a warning.
  * Appending holds the lock, writes the whole batch in one write(2) and fsyncs.
+ * A hold (srt_journal_hold .. srt_journal_release) keeps the lock from its
+ * first use to the release and fsyncs once there: a burst of appends costs one
+ * lock and one fsync. A hold must not span a wait (the lock blocks every other
+ * writer, and one unchanged for the grace is broken as stale).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -88,6 +92,8 @@ void srt_journal_destroy(srt_journal_t **jp)
     if (!jp || !*jp)
         return;
     srt_journal_t *j = *jp;
+    if (j->unsynced)
+        (void)fsync(j->fd_append);
     if (j->locked)
         (void)srt_journal_lock_release(j->path, NULL);
     if (j->fd_read >= 0)
@@ -207,6 +213,8 @@ long srt_journal_lines_skipped(const srt_journal_t *j)
 
 srt_rc srt_journal_lock(srt_journal_t *j, srt_err_t *err)
 {
+    if (j->locked && j->holding)
+        return SRT_OK; /* taken earlier in this hold */
     srt_rc rc = srt_journal_lock_acquire(j->path, &j->lock, err);
     if (rc == SRT_OK)
         j->locked = 1;
@@ -215,8 +223,8 @@ srt_rc srt_journal_lock(srt_journal_t *j, srt_err_t *err)
 
 srt_rc srt_journal_unlock(srt_journal_t *j, srt_err_t *err)
 {
-    if (!j->locked)
-        return SRT_OK;
+    if (!j->locked || j->holding)
+        return SRT_OK; /* a hold keeps the lock until srt_journal_release */
     j->locked = 0;
     return srt_journal_lock_release(j->path, err);
 }
@@ -258,12 +266,31 @@ srt_rc srt_journal_append_locked(srt_journal_t *j, const srt_journal_batch_t *b,
         }
         done += (size_t)n;
     }
-    if (fsync(j->fd_append) != 0)
+    if (j->holding)
+        j->unsynced = 1; /* one fsync for the whole hold, at its release */
+    else if (fsync(j->fd_append) != 0)
         rc = srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0, "journal fsync failed: %s",
                          strerror(errno));
 cleanup:
     free(joined);
     return rc;
+}
+
+void srt_journal_hold(srt_journal_t *j)
+{
+    j->holding = 1;
+}
+
+srt_rc srt_journal_release(srt_journal_t *j, srt_err_t *err)
+{
+    srt_rc rc = SRT_OK;
+    j->holding = 0;
+    if (j->unsynced && fsync(j->fd_append) != 0)
+        rc = srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0, "journal fsync failed: %s",
+                         strerror(errno));
+    j->unsynced = 0;
+    srt_rc rc2 = srt_journal_unlock(j, rc == SRT_OK ? err : NULL);
+    return rc == SRT_OK ? rc2 : rc;
 }
 
 srt_rc srt_journal_commit(srt_journal_t *j, const srt_journal_batch_t *b, srt_err_t *err)

@@ -18,25 +18,6 @@
 
 #include "study_int.h"
 
-#define ATTR_RUN_DIR "srtune:run_dir"
-#define ATTR_HEARTBEAT "srtune:heartbeat"
-
-struct srt_study {
-    srt_journal_t *j;                  /* the journal (owned) */
-    int id;                            /* study id */
-    const srt_space_t *space;          /* search space (borrowed) */
-    const srt_sampler_type_t *sampler; /* sampler type */
-    srt_sampler_options_t sopt;        /* sampler options */
-    srt_pruner_t pruner;               /* pruner */
-    uint64_t seed;                     /* study seed */
-    int minimize;                      /* direction */
-    long max_retries;                  /* < 0: unlimited */
-    double grace;                      /* heartbeat grace in seconds */
-    char *run_dir_root;                /* run directories root */
-    const char **name_in;              /* [n_params] param names interned by the journal */
-    const char **dist_in;              /* [n_params] distributions interned likewise */
-};
-
 srt_study_options_t srt_study_options_default(void)
 {
     srt_study_options_t o;
@@ -78,6 +59,7 @@ srt_rc srt_study_open(const srt_study_options_t *opt, const srt_space_t *space, 
     s->minimize = opt->minimize ? 1 : 0;
     s->max_retries = opt->max_retries;
     s->grace = opt->heartbeat_grace_s;
+    s->report_delay = opt->report_delay_s;
     s->run_dir_root = srt_strdup(opt->run_dir_root ? opt->run_dir_root : "trials");
     if (!s->run_dir_root) {
         rc = srt_err_set(err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
@@ -156,6 +138,15 @@ void srt_study_destroy(srt_study_t **sp)
 {
     if (!sp || !*sp)
         return;
+    if ((*sp)->n_pending && (*sp)->j) {
+        srt_err_t err;
+        char buf[1024];
+        srt_err_clear(&err);
+        if (srt_study_flush(*sp, 1, &err) != SRT_OK)
+            SRT_WARN("%zu intermediate values not written: %s", (*sp)->n_pending,
+                     srt_err_format(&err, buf, sizeof buf));
+    }
+    srt__study_pending_free(*sp);
     srt_journal_destroy(&(*sp)->j);
     free((*sp)->run_dir_root);
     free((*sp)->name_in);
@@ -536,11 +527,15 @@ srt_rc srt_study_ask(srt_study_t *s, srt_ask_t *out, srt_err_t *err)
             }
         long number = waiting ? waiting->number : (long)n;
         long tid = waiting ? waiting->id : -1;
+        if (rc == SRT_OK && srt__study_copy_pending(s, &b) != SRT_OK)
+            rc = srt_err_set(err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
         if (rc == SRT_OK)
             rc = waiting ? pop_lines(s, waiting, out->x, &b, err)
                          : new_trial_lines(s, number, out->x, &b, err);
         if (rc == SRT_OK)
             rc = srt_journal_append_locked(s->j, &b, err);
+        if (rc == SRT_OK)
+            srt__study_pending_written(s);
         srt_rc rc2 = srt_journal_unlock(s->j, rc == SRT_OK ? err : NULL);
         if (rc == SRT_OK)
             rc = rc2;
@@ -592,7 +587,7 @@ cleanup:
 static srt_rc commit(srt_study_t *s, srt_journal_batch_t *b, srt_rc rc, srt_err_t *err)
 {
     if (rc == SRT_OK)
-        rc = srt_journal_commit(s->j, b, err);
+        rc = srt__study_commit(s, b, err);
     else if (!err || err->code == SRT_OK)
         srt_err_set(err, rc, srt_journal_path(s->j), NULL, 0, "cannot encode journal lines");
     srt_journal_batch_fini(b);
@@ -618,6 +613,8 @@ srt_rc srt_study_report(srt_study_t *s, long number, long step, double value, sr
     srt_rc rc = running_trial(s, number, &t, err);
     if (rc != SRT_OK)
         return rc;
+    if (s->report_delay > 0)
+        return srt__study_queue_report(s, t, step, value, err);
     srt_journal_batch_init(&b);
     rc = srt_journal_op_set_intermediate(&b, srt_journal_worker_id(s->j), t->id, step, value);
     return commit(s, &b, rc, err);
@@ -628,7 +625,14 @@ int srt_study_should_prune(srt_study_t *s, long number)
     size_t n;
     const srt_trial_t *t = srt_study_trial(s, number);
     const srt_trial_t *const *all = srt_study_trials(s, &n);
-    return t ? srt_pruner_should_prune(&s->pruner, t, all, n, s->minimize) : 0;
+    if (!t)
+        return 0;
+    srt_trial_t view;
+    srt_step_value_t *buf = NULL;
+    t = srt__study_trial_view(s, t, &view, &buf); /* with its queued values */
+    int prune = srt_pruner_should_prune(&s->pruner, t, all, n, s->minimize);
+    free(buf);
+    return prune;
 }
 
 /* Appends the RetryFailedTrialCallback copy of t (extra user attrs included). */
@@ -737,7 +741,10 @@ srt_rc srt_study_tell(srt_study_t *s, long number, srt_trial_state_t state, cons
         v = *value;
         has_v = 1;
     } else if (state == SRT_TRIAL_STATE_PRUNED) {
-        has_v = srt_trial_last_intermediate(t, NULL, &v);
+        srt_trial_t view;
+        srt_step_value_t *buf = NULL;
+        has_v = srt_trial_last_intermediate(srt__study_trial_view(s, t, &view, &buf), NULL, &v);
+        free(buf);
     } else if (state != SRT_TRIAL_STATE_FAIL) {
         return srt_err_set(err, SRT_ERR_INVALID, NULL, NULL, 0,
                            "tell needs COMPLETE, PRUNED or FAIL");

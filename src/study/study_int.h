@@ -111,6 +111,8 @@ struct srt_journal {
     long lines_skipped;      /* unreadable lines skipped */
     srt_lock_options_t lock; /* lock options */
     int locked;              /* 1 while this handle holds the lock */
+    int holding;             /* 1 between srt_journal_hold and srt_journal_release */
+    int unsynced;            /* 1 when appends of the hold are not fsynced yet */
     study_rec_t *studies;    /* by study id */
     size_t n_studies;        /* study ids given */
     srt_trial_t **trials;    /* by global trial id */
@@ -151,5 +153,58 @@ double srt__param_untransform(const srt_param_t *p, double y);
 double srt__param_transform(const srt_param_t *p, double x);
 /* Rounds and clips an internal value onto the param's grid. */
 double srt__param_snap(const srt_param_t *p, double x);
+
+
+/* An intermediate value queued by srt_study_report (study_defer.c). */
+typedef struct {
+    long number; /* trial number */
+    long step;   /* step */
+    double value;
+} pending_value_t;
+
+/* A study handle (study.c, study_defer.c). */
+struct srt_study {
+    srt_journal_t *j;                  /* the journal (owned) */
+    int id;                            /* study id */
+    const srt_space_t *space;          /* search space (borrowed) */
+    const srt_sampler_type_t *sampler; /* sampler type */
+    srt_sampler_options_t sopt;        /* sampler options */
+    srt_pruner_t pruner;               /* pruner */
+    uint64_t seed;                     /* study seed */
+    int minimize;                      /* direction */
+    long max_retries;                  /* < 0: unlimited */
+    double grace;                      /* heartbeat grace in seconds */
+    char *run_dir_root;                /* run directories root */
+    const char **name_in;              /* [n_params] param names interned by the journal */
+    const char **dist_in;              /* [n_params] distributions interned likewise */
+    /* deferred intermediate values (study_defer.c) */
+    double report_delay;               /* > 0: queue reports for up to this long */
+    srt_journal_batch_t pending;       /* their lines, written with the next append */
+    pending_value_t *pending_vals;     /* the same values, for the pruner */
+    size_t n_pending, cap_pending;     /* count, allocated */
+    double pending_since;              /* monotonic time of the oldest queued value */
+};
+
+
+/* Attribute names the study writes. */
+#define ATTR_RUN_DIR "srtune:run_dir"
+#define ATTR_HEARTBEAT "srtune:heartbeat"
+
+/* Study side of deferred reports (study_defer.c). */
+/* Lock, refresh, append the queued lines and b (either may be empty), unlock,
+ * refresh; the queue is emptied once written. */
+srt_rc srt__study_commit(srt_study_t *s, const srt_journal_batch_t *b, srt_err_t *err);
+/* Appends the queued lines to b (for an append the caller makes under the
+ * lock); call srt__study_pending_written once that append succeeded. */
+srt_rc srt__study_copy_pending(srt_study_t *s, srt_journal_batch_t *b);
+void srt__study_pending_written(srt_study_t *s);
+/* t with its queued intermediate values merged in: *view is a shallow copy
+ * whose intermediate array is *buf (free it); t itself when none is queued. */
+const srt_trial_t *srt__study_trial_view(const srt_study_t *s, const srt_trial_t *t,
+                                         srt_trial_t *view, srt_step_value_t **buf);
+void srt__study_pending_free(srt_study_t *s);
+/* Queues an intermediate value of trial t (report with report_delay > 0). */
+srt_rc srt__study_queue_report(srt_study_t *s, const srt_trial_t *t, long step, double value,
+                               srt_err_t *err);
 
 #endif

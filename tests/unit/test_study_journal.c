@@ -498,6 +498,105 @@ static void study_prunes_a_trial_worse_than_the_median(void)
     free(path);
 }
 
+static long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+static int lock_exists(const char *path)
+{
+    char lock[4200];
+    struct stat st;
+    snprintf(lock, sizeof lock, "%s.lock", path);
+    return lstat(lock, &st) == 0;
+}
+
+static void queued_reports_and_holds_batch_appends(void)
+{
+    char *path = fresh_path("queued");
+    srt_space_t *space = small_space();
+    srt_study_options_t o = opts_for(path, "q");
+    o.pruner = srt_pruner_default(SRT_PRUNER_MEDIAN);
+    o.pruner.n_startup_trials = 2;
+    o.report_delay_s = 60;
+    srt_study_t *s = NULL, *other = NULL;
+    srt_ask_t a;
+    CU_ASSERT_EQUAL_FATAL(srt_study_open(&o, space, &s, NULL), SRT_OK);
+    double done[2] = {1.0, 3.0};
+    for (int i = 0; i < 2; i++) {
+        CU_ASSERT_EQUAL_FATAL(srt_study_ask(s, &a, NULL), SRT_OK);
+        long before = file_size(path);
+        CU_ASSERT_EQUAL(srt_study_report(s, a.number, 1, done[i], NULL), SRT_OK);
+        CU_ASSERT_EQUAL(file_size(path), before); /* only queued */
+        CU_ASSERT_EQUAL(srt_study_n_queued(s), 1);
+        CU_ASSERT_EQUAL(
+            srt_study_tell(s, a.number, SRT_TRIAL_STATE_COMPLETE, &done[i], NULL, 0, 0, NULL),
+            SRT_OK);
+        CU_ASSERT_EQUAL(srt_study_n_queued(s), 0); /* written with the tell */
+        srt_ask_fini(&a);
+    }
+    /* the pruner and a PRUNED tell see a queued value */
+    CU_ASSERT_EQUAL_FATAL(srt_study_ask(s, &a, NULL), SRT_OK);
+    CU_ASSERT_EQUAL(srt_study_report(s, a.number, 1, 2.5, NULL), SRT_OK);
+    CU_ASSERT_EQUAL(srt_study_trial(s, a.number)->n_intermediate, 0);
+    CU_ASSERT_TRUE(srt_study_should_prune(s, a.number)); /* 2.5 > median 2 */
+    CU_ASSERT_EQUAL(srt_study_tell(s, a.number, SRT_TRIAL_STATE_PRUNED, NULL, NULL, 0, 0, NULL),
+                    SRT_OK);
+    const srt_trial_t *t = srt_study_trial(s, a.number);
+    CU_ASSERT_EQUAL(t->state, SRT_TRIAL_STATE_PRUNED);
+    CU_ASSERT_DOUBLE_EQUAL(t->values[0], 2.5, 0);
+    CU_ASSERT_EQUAL(t->n_intermediate, 1);
+    srt_ask_fini(&a);
+    /* a flush waits for the delay unless forced */
+    CU_ASSERT_EQUAL_FATAL(srt_study_ask(s, &a, NULL), SRT_OK);
+    long number = a.number;
+    srt_ask_fini(&a);
+    CU_ASSERT_EQUAL(srt_study_report(s, number, 1, 0.5, NULL), SRT_OK);
+    CU_ASSERT_EQUAL(srt_study_report(s, number, 2, 0.25, NULL), SRT_OK);
+    CU_ASSERT_EQUAL(srt_study_flush(s, 0, NULL), SRT_OK);
+    CU_ASSERT_EQUAL(srt_study_n_queued(s), 2);
+    CU_ASSERT_EQUAL(srt_study_flush(s, 1, NULL), SRT_OK);
+    CU_ASSERT_EQUAL(srt_study_n_queued(s), 0);
+    CU_ASSERT_EQUAL(srt_study_trial(s, number)->n_intermediate, 2);
+
+    /* a hold keeps the lock from its first use to the release, not before */
+    o.report_delay_s = 0;
+    CU_ASSERT_EQUAL_FATAL(srt_study_open(&o, space, &other, NULL), SRT_OK);
+    srt_study_hold(s);
+    CU_ASSERT_FALSE(lock_exists(path));
+    CU_ASSERT_EQUAL(srt_study_report(s, number, 3, 0.125, NULL), SRT_OK); /* queued */
+    CU_ASSERT_FALSE(lock_exists(path));
+    CU_ASSERT_EQUAL_FATAL(srt_study_ask(s, &a, NULL), SRT_OK);
+    CU_ASSERT_TRUE(lock_exists(path));
+    long second = a.number;
+    srt_ask_fini(&a);
+    CU_ASSERT_EQUAL_FATAL(srt_study_ask(s, &a, NULL), SRT_OK);
+    CU_ASSERT_EQUAL(a.number, second + 1); /* the second ask saw the first */
+    srt_ask_fini(&a);
+    double v = 0.75;
+    CU_ASSERT_EQUAL(srt_study_tell(s, second, SRT_TRIAL_STATE_COMPLETE, &v, NULL, 0, 0, NULL),
+                    SRT_OK);
+    CU_ASSERT_TRUE(lock_exists(path));
+    CU_ASSERT_EQUAL(srt_study_release(s, NULL), SRT_OK);
+    CU_ASSERT_FALSE(lock_exists(path));
+    CU_ASSERT_EQUAL(srt_study_release(s, NULL), SRT_OK); /* nothing held: no-op */
+    /* the other handle sees everything; it can append after the release */
+    CU_ASSERT_EQUAL(srt_study_refresh(other, NULL), SRT_OK);
+    CU_ASSERT_EQUAL(srt_study_trial(other, number)->n_intermediate, 3);
+    CU_ASSERT_EQUAL(srt_study_trial(other, second)->state, SRT_TRIAL_STATE_COMPLETE);
+    CU_ASSERT_EQUAL(srt_study_trial(other, second + 1)->state, SRT_TRIAL_STATE_RUNNING);
+    CU_ASSERT_EQUAL(srt_study_report(other, second + 1, 1, 9.0, NULL), SRT_OK);
+    /* destroying a handle writes what it still queues */
+    CU_ASSERT_EQUAL(srt_study_report(s, second + 1, 2, 8.0, NULL), SRT_OK);
+    srt_study_destroy(&s);
+    CU_ASSERT_EQUAL(srt_study_refresh(other, NULL), SRT_OK);
+    CU_ASSERT_EQUAL(srt_study_trial(other, second + 1)->n_intermediate, 2);
+    srt_study_destroy(&other);
+    srt_space_destroy(&space);
+    free(path);
+}
+
 static void failed_trial_is_retried_as_a_waiting_copy(void)
 {
     char *path = fresh_path("retry");
@@ -876,6 +975,7 @@ int main(void)
          lock_waits_with_backoff_while_another_process_holds_it},
         {"study_ask_report_tell_and_best", study_ask_report_tell_and_best},
         {"study_prunes_a_trial_worse_than_the_median", study_prunes_a_trial_worse_than_the_median},
+        {"queued_reports_and_holds_batch_appends", queued_reports_and_holds_batch_appends},
         {"failed_trial_is_retried_as_a_waiting_copy", failed_trial_is_retried_as_a_waiting_copy},
         {"interrupted_trial_is_retried_however_often_without_counting",
          interrupted_trial_is_retried_however_often_without_counting},
