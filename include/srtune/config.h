@@ -162,6 +162,7 @@ typedef struct srt_config {
     srt_config_space_t space;     /* "search_space" section */
     uint64_t config_hash;         /* srt_hash64 of the canonical effective JSON */
     uint64_t study_hash;          /* hash of the study-defining parts only */
+    uint64_t data_hash;           /* srt_hash64 of the catalogue or CSV file's bytes */
 } srt_config_t;
 
 /* Every error found in one load, in file order. Caller-owned storage:
@@ -195,12 +196,15 @@ srt_rc srt_config_load(const char *path, srt_config_t **out, srt_config_errors_t
 void srt_config_destroy(srt_config_t **cfg);
 
 /* The effective config as the pretty JSON text written to <output_dir>/config.json:
- * every key present, canonical key order, presets expanded, plus "config_hash"
- * and "study_hash" (16 hex digits). Caller frees; NULL when out of memory. */
+ * every key present, canonical key order, presets expanded, plus "data_hash",
+ * "config_hash" and "study_hash" (16 hex digits). Caller frees; NULL when out of
+ * memory. */
 char *srt_config_to_json(const srt_config_t *cfg);
 
 /* Hash of the canonical effective config / of its study-defining parts
- * (study.name, study.seed, study.direction, dataset, model, search_space). */
+ * (study.name, study.seed, study.direction, dataset, model, search_space). The
+ * data enter the study hash by content (data_hash), not by path: a moved
+ * checkout or another SRTUNE_DATA_DIR with the same files is the same study. */
 uint64_t srt_config_hash(const srt_config_t *cfg);
 uint64_t srt_config_study_hash(const srt_config_t *cfg);
 

@@ -114,7 +114,7 @@ cJSON *cfg_effective_tree(const srt_config_t *cfg);
 /* The study-defining subtree of an effective tree (a new tree, caller deletes). */
 cJSON *cfg_study_tree(const cJSON *effective);
 /* Computes cfg->config_hash and cfg->study_hash; SRT_ERR_NOMEM on failure. */
-srt_rc cfg_compute_hashes(srt_config_t *cfg);
+srt_rc cfg_compute_hashes(srt_config_t *cfg, srt_err_t *err);
 /* The table-driven part of the effective tree (study and dataset sections). */
 int cfg_table_to_json(const srt_config_t *cfg, cJSON *root);
 

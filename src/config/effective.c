@@ -12,6 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config/config_int.h"
 
@@ -128,6 +133,13 @@ fail:
     return NULL;
 }
 
+static int add_hex(cJSON *root, const char *name, uint64_t h)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%016llx", (unsigned long long)h);
+    return add(root, name, cJSON_CreateString(buf));
+}
+
 cJSON *cfg_effective_tree(const srt_config_t *cfg)
 {
     cJSON *root = cJSON_CreateObject();
@@ -140,6 +152,8 @@ cJSON *cfg_effective_tree(const srt_config_t *cfg)
     for (size_t i = 0; i < cfg->space.n; i++)
         if (!add(space, cfg->space.params[i].name, param_tree(&cfg->space.params[i])))
             goto fail;
+    if (!add_hex(root, "data_hash", cfg->data_hash))
+        goto fail;
     return root;
 fail:
     cJSON_Delete(root);
@@ -169,6 +183,16 @@ cJSON *cfg_study_tree(const cJSON *eff)
     for (int i = 0; i < 3; i++)
         if (!add_copy(t, parts[i], cJSON_GetObjectItemCaseSensitive(eff, parts[i])))
             goto fail;
+    /* the data by content: the paths to them are not study-defining (a config.json
+     * written before data_hash existed keeps its paths, and is compared by them) */
+    const cJSON *data_hash = cJSON_GetObjectItemCaseSensitive(eff, "data_hash");
+    if (data_hash) {
+        cJSON *d = cJSON_GetObjectItemCaseSensitive(t, "dataset");
+        cJSON_DeleteItemFromObjectCaseSensitive(d, "catalogue");
+        cJSON_DeleteItemFromObjectCaseSensitive(d, "path");
+        if (!add_copy(t, "data_hash", data_hash))
+            goto fail;
+    }
     return t;
 fail:
     cJSON_Delete(t);
@@ -185,13 +209,49 @@ static int hash_tree(const cJSON *t, uint64_t *h)
     return 1;
 }
 
-srt_rc cfg_compute_hashes(srt_config_t *cfg)
+/* srt_hash64 of a file's bytes (mapped, not read: a CSV may be large). */
+static srt_rc file_hash(const char *path, uint64_t *h, srt_err_t *err)
 {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        srt_rc rc = srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "cannot read: %s",
+                                strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return rc;
+    }
+    size_t len = (size_t)st.st_size;
+    if (len == 0) {
+        *h = srt_hash64("", 0, 0);
+        close(fd);
+        return SRT_OK;
+    }
+    void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED)
+        return srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "cannot map: %s", strerror(errno));
+    *h = srt_hash64(p, len, 0);
+    munmap(p, len);
+    return SRT_OK;
+}
+
+srt_rc cfg_compute_hashes(srt_config_t *cfg, srt_err_t *err)
+{
+    const char *data = cfg->dataset.path ? cfg->dataset.path : cfg->dataset.catalogue;
+    cfg->data_hash = 0;
+    if (data) {
+        srt_rc rc = file_hash(data, &cfg->data_hash, err);
+        if (rc != SRT_OK)
+            return rc;
+    }
     srt_rc rc = SRT_ERR_NOMEM;
     cJSON *eff = cfg_effective_tree(cfg);
     cJSON *study = eff ? cfg_study_tree(eff) : NULL;
     if (study && hash_tree(eff, &cfg->config_hash) && hash_tree(study, &cfg->study_hash))
         rc = SRT_OK;
+    else
+        srt_err_set(err, rc, cfg->path, NULL, 0, "out of memory");
     cJSON_Delete(study);
     cJSON_Delete(eff);
     return rc;
@@ -205,13 +265,6 @@ uint64_t srt_config_hash(const srt_config_t *cfg)
 uint64_t srt_config_study_hash(const srt_config_t *cfg)
 {
     return cfg ? cfg->study_hash : 0;
-}
-
-static int add_hex(cJSON *root, const char *name, uint64_t h)
-{
-    char buf[24];
-    snprintf(buf, sizeof buf, "%016llx", (unsigned long long)h);
-    return add(root, name, cJSON_CreateString(buf));
 }
 
 char *srt_config_to_json(const srt_config_t *cfg)
@@ -247,6 +300,8 @@ typedef struct keylist {
 
 static void keylist_add(keylist_t *l, const char *key)
 {
+    if (strcmp(key, "data_hash") == 0)
+        key = "data_hash (the contents of the catalogue or CSV)";
     size_t used = strlen(l->buf);
     size_t need = strlen(key) + (l->count ? 2 : 0);
     if (used + need + 8 < sizeof l->buf)
@@ -314,7 +369,16 @@ srt_rc srt_config_check_existing(const srt_config_t *cfg, srt_config_existing_t 
     cJSON_DeleteItemFromObjectCaseSensitive(old, "study_hash");
     cur = cfg_effective_tree(cfg);
     old_study = cfg_study_tree(old);
-    cur_study = cur ? cfg_study_tree(cur) : NULL;
+    if (cur && !cJSON_GetObjectItemCaseSensitive(old, "data_hash")) {
+        /* written before data_hash existed: compare the data by path (once
+         * accepted, the rewritten config.json has the hash) */
+        cJSON *by_path = cJSON_Duplicate(cur, 1);
+        cJSON_DeleteItemFromObjectCaseSensitive(by_path, "data_hash");
+        cur_study = by_path ? cfg_study_tree(by_path) : NULL;
+        cJSON_Delete(by_path);
+    } else {
+        cur_study = cur ? cfg_study_tree(cur) : NULL;
+    }
     if (!cur || !old_study || !cur_study) {
         rc = srt_err_set(err, SRT_ERR_NOMEM, path, NULL, 0, "out of memory");
         goto cleanup;

@@ -215,7 +215,8 @@ static void read_top(cfg_ctx_t *ctx)
                 s = i;
         if (s < 0) {
             /* written by srt_config_write_effective; ignored so the file loads back */
-            if (!strcmp(c->string, "config_hash") || !strcmp(c->string, "study_hash"))
+            if (!strcmp(c->string, "config_hash") || !strcmp(c->string, "study_hash") ||
+                !strcmp(c->string, "data_hash"))
                 continue;
             cfg_hint(c->string, sections, 4, hint, sizeof hint);
             cfg_error(ctx, c, 0, c->string, "unknown section%s", hint);
@@ -317,11 +318,9 @@ srt_rc srt_config_load(const char *path, srt_config_t **out, srt_config_errors_t
         rc = SRT_ERR_CONFIG;
         goto cleanup;
     }
-    rc = cfg_compute_hashes(cfg);
-    if (rc != SRT_OK) {
-        srt_err_set(&e, rc, path, NULL, 0, "out of memory");
+    rc = cfg_compute_hashes(cfg, &e);
+    if (rc != SRT_OK)
         goto cleanup;
-    }
     *out = cfg;
     cfg = NULL;
 cleanup:

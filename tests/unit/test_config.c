@@ -586,6 +586,79 @@ static void relaunch_with_changed_study_keys_is_refused_naming_them(void)
     free(path);
 }
 
+/* A config on a catalogue at cat_rel (relative to the config), output in out_abs. */
+static srt_config_t *load_on_catalogue(const char *config_rel, const char *cat_rel,
+                                       const char *out_abs)
+{
+    char text[4096];
+    srt_config_t *cfg = NULL;
+    srt_err_t err;
+    snprintf(text, sizeof text,
+             "{\"study\": {\"name\": \"m\", \"output_dir\": \"%s\"},"
+             " \"dataset\": {\"name\": \"feynman\", \"catalogue\": \"%s\"}}",
+             out_abs, cat_rel);
+    if (load_text(config_rel, text, &cfg, &err) != SRT_OK)
+        return NULL;
+    return cfg;
+}
+
+static void moved_data_are_the_same_study_changed_data_are_not(void)
+{
+    static const char *const rows = "Filename,Number\nA.1,1\nA.2,2\n";
+    char *cat1 = tmp_path("moved/one/cat.csv"), *cat2 = tmp_path("moved/two/cat.csv");
+    char *out = tmp_path("moved/out");
+    write_text(cat1, rows);
+    write_text(cat2, rows);
+    srt_err_t err;
+    srt_config_existing_t st;
+    srt_config_t *a = load_on_catalogue("moved/one/c.json", "cat.csv", out);
+    srt_config_t *b = load_on_catalogue("moved/two/c.json", "cat.csv", out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_NOT_EQUAL(a->data_hash, 0);
+    CU_ASSERT_EQUAL(a->data_hash, b->data_hash);
+    CU_ASSERT_EQUAL(srt_config_study_hash(a), srt_config_study_hash(b));
+    CU_ASSERT_NOT_EQUAL(srt_config_hash(a), srt_config_hash(b)); /* the paths differ */
+    CU_ASSERT_EQUAL_FATAL(srt_config_write_effective(a, &st, &err), SRT_OK);
+    /* the same files elsewhere (a moved checkout): resumes, config.json takes the new path */
+    CU_ASSERT_EQUAL(srt_config_write_effective(b, &st, &err), SRT_OK);
+    CU_ASSERT_EQUAL(st, SRT_CONFIG_EXISTING_CHANGED);
+    char *path = srt_path_join(out, "config.json");
+    char *file = read_text(path);
+    CU_ASSERT_PTR_NOT_NULL(file && strstr(file, cat2));
+    CU_ASSERT_PTR_NOT_NULL(file && strstr(file, "\"data_hash\":"));
+    free(file);
+    srt_config_destroy(&b);
+    /* other contents under the same path: refused, naming the data */
+    write_text(cat2, "Filename,Number\nA.1,1\nA.3,2\n");
+    b = load_on_catalogue("moved/two/c.json", "cat.csv", out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_NOT_EQUAL(a->data_hash, b->data_hash);
+    CU_ASSERT_EQUAL(srt_config_check_existing(b, &st, &err), SRT_ERR_MISMATCH);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "data_hash (the contents of the catalogue or CSV)"));
+    srt_config_destroy(&b);
+    /* a config.json written before data_hash existed is compared by its paths */
+    char *text = srt_config_to_json(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    char *h = strstr(text, "\"data_hash\":");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    char *eol = strchr(h, '\n');
+    memmove(h, eol + 1, strlen(eol + 1) + 1);
+    write_text(path, text);
+    free(text);
+    CU_ASSERT_EQUAL(srt_config_check_existing(a, &st, &err), SRT_OK);
+    CU_ASSERT_EQUAL(st, SRT_CONFIG_EXISTING_CHANGED);
+    b = load_on_catalogue("moved/two/c.json", "cat.csv", out);
+    CU_ASSERT_EQUAL(srt_config_check_existing(b, &st, &err), SRT_ERR_MISMATCH);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "dataset.catalogue"));
+    srt_config_destroy(&b);
+    srt_config_destroy(&a);
+    free(path);
+    free(out);
+    free(cat1);
+    free(cat2);
+}
+
 static void failed_rewrite_leaves_the_old_config_intact(void)
 {
     srt_config_t *cfg = load_relaunch("relaunch4", 10, 25, "0.1");
@@ -1061,6 +1134,8 @@ int main(void)
          relaunch_with_more_trials_is_accepted_and_recorded},
         {"relaunch_with_changed_study_keys_is_refused_naming_them",
          relaunch_with_changed_study_keys_is_refused_naming_them},
+        {"moved_data_are_the_same_study_changed_data_are_not",
+         moved_data_are_the_same_study_changed_data_are_not},
         {"failed_rewrite_leaves_the_old_config_intact",
          failed_rewrite_leaves_the_old_config_intact},
         {"unreadable_existing_config_is_never_replaced",
