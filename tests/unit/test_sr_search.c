@@ -343,6 +343,53 @@ static void checkpoint_of_other_options_is_not_resumed(void)
     free(dir);
 }
 
+/* A hall-of-fame slot holds the member of its complexity only: a checkpoint
+ * whose slot k holds another complexity (a damaged or forged file that still
+ * has a valid hash) is refused, not resumed into a wrong front. */
+static void checkpoint_with_a_misplaced_hall_of_fame_member_is_refused(void)
+{
+    srt_sr_data_t d;
+    srt_sr_options_t o;
+    small_problem(&d, &o);
+    srt_sr__search_t *s = NULL, *t = NULL;
+    srt_err_t err;
+    CU_ASSERT_EQUAL_FATAL(srt_sr__search_create(&o, &d, 5, &s, &err), SRT_OK);
+    CU_ASSERT_EQUAL_FATAL(srt_sr__search_island(s), SRT_OK);
+    long k = 0;
+    while (k + 1 < s->maxsize && !(s->hof_exists[k] && !s->hof_exists[k + 1]))
+        k++;
+    CU_ASSERT_FATAL(k + 1 < s->maxsize);
+    char *dir = run_dir("hof-slot");
+    CU_ASSERT_EQUAL_FATAL(srt_fs_mkdir_p(dir, NULL), SRT_OK);
+    char *good = srt_path_join(dir, "good.bin"), *bad = srt_path_join(dir, "bad.bin");
+    uint64_t partial = 0;
+    CU_ASSERT_EQUAL(srt_sr__checkpoint_save(s, good, 0, &err), SRT_OK);
+    /* move slot k's member to slot k + 1, save, and put it back */
+    srt_sr__member_t m = s->hof[k];
+    s->hof[k] = s->hof[k + 1];
+    s->hof[k + 1] = m;
+    s->hof_exists[k] = 0;
+    s->hof_exists[k + 1] = 1;
+    CU_ASSERT_EQUAL(srt_sr__checkpoint_save(s, bad, 0, &err), SRT_OK);
+    m = s->hof[k + 1];
+    s->hof[k + 1] = s->hof[k];
+    s->hof[k] = m;
+    s->hof_exists[k] = 1;
+    s->hof_exists[k + 1] = 0;
+    CU_ASSERT_EQUAL_FATAL(srt_sr__search_create(&o, &d, 5, &t, &err), SRT_OK);
+    CU_ASSERT_EQUAL(srt_sr__checkpoint_load(t, good, &partial, &err), SRT_OK);
+    srt_sr__search_destroy(&t);
+    CU_ASSERT_EQUAL_FATAL(srt_sr__search_create(&o, &d, 5, &t, &err), SRT_OK);
+    srt_err_clear(&err);
+    CU_ASSERT_EQUAL(srt_sr__checkpoint_load(t, bad, &partial, &err), SRT_ERR_MISMATCH);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "checkpoint is damaged"));
+    srt_sr__search_destroy(&t);
+    srt_sr__search_destroy(&s);
+    free(good);
+    free(bad);
+    free(dir);
+}
+
 static void stop_conditions_end_the_run_early(void)
 {
     srt_sr_data_t d;
@@ -389,6 +436,8 @@ int main(void)
         {"periodic_checkpoints_do_not_change_the_results",
          periodic_checkpoints_do_not_change_the_results},
         {"checkpoint_of_other_options_is_not_resumed", checkpoint_of_other_options_is_not_resumed},
+        {"checkpoint_with_a_misplaced_hall_of_fame_member_is_refused",
+         checkpoint_with_a_misplaced_hall_of_fame_member_is_refused},
         {"stop_conditions_end_the_run_early", stop_conditions_end_the_run_early},
         {NULL, NULL}};
     return srt_test_main("sr_search", cases);
