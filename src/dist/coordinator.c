@@ -392,6 +392,7 @@ void srt_coord_on_equation(srt_coord_t *c, int rank, const srt_msg_result_t *m)
     if (w && w->busy) {
         w->busy = 0;
         c->busy_seconds += srt_time_monotonic() - w->busy_since;
+        c->n_results++;
     }
     srt_flight_t *f = srt_sched_find(&c->sched, (long)m->trial);
     if (!f) /* a pruned or failed trial: this late result is not needed */
@@ -506,8 +507,18 @@ static void report_usage(const srt_coord_t *c)
 }
 
 /* Longest sleep between polls: bounds how long a worker that finished waits
- * for its next equation, at about 500 cheap wake-ups a second when idle. */
-#define SRT_POLL_MAX_S 0.002
+ * for its next equation. It is 0.3 % of the mean equation time so far, within
+ * [2 ms, 50 ms]: a worker loses at most that share of its time waiting, and
+ * rank 0 wakes up 300 (1 s equations) to 20 (minutes) times a second. */
+#define SRT_POLL_MIN_S 0.002
+#define SRT_POLL_MAX_S 0.05
+#define SRT_POLL_SHARE 0.003
+
+static double poll_ceiling(const srt_coord_t *c)
+{
+    double w = c->n_results ? SRT_POLL_SHARE * c->busy_seconds / (double)c->n_results : 0.0;
+    return w < SRT_POLL_MIN_S ? SRT_POLL_MIN_S : w > SRT_POLL_MAX_S ? SRT_POLL_MAX_S : w;
+}
 
 /* Ends a hold of the journal (see srt_coord_loop). */
 static void release_hold(srt_coord_t *c)
@@ -566,8 +577,8 @@ int srt_coord_loop(srt_coord_t *c)
             fail_coord(c, &err);
         if (handled || got)
             wait = 0.001;
-        else if (wait < SRT_POLL_MAX_S)
-            wait *= 2; /* back off while workers compute: rank 0 must not burn a core */
+        else /* back off while workers compute: rank 0 must not burn a core */
+            wait = fmin(2 * wait, poll_ceiling(c));
     }
     srt_progress_finish(&c->progress);
     srt_err_clear(&err);

@@ -65,6 +65,7 @@ typedef struct srt_coord {
     double started;            /* monotonic start of the loop */
     double started_cpu;        /* process CPU seconds at the start of the loop */
     double busy_seconds;       /* summed time workers spent on equations */
+    long n_results;            /* equations whose time is in busy_seconds */
     int local;                 /* 1: one process, work runs inline (rank 0 is the worker) */
 } srt_coord_t;
 
