@@ -262,6 +262,10 @@ srt_rc srt_journal_unlock(srt_journal_t *j, srt_err_t *err);
  * does not end in '\n' (a writer died mid-line) a '\n' is written first so the
  * torn fragment stays a line of its own. Does not replay. */
 srt_rc srt_journal_append_locked(srt_journal_t *j, const srt_journal_batch_t *b, srt_err_t *err);
+/* The end of a read-decide-append under the lock: appends b when rc is
+ * SRT_OK (rc is returned otherwise), unlocks, refreshes. */
+srt_rc srt_journal_finish(srt_journal_t *j, const srt_journal_batch_t *b, srt_rc rc,
+                          srt_err_t *err);
 /* Lock + append + unlock + refresh. */
 srt_rc srt_journal_commit(srt_journal_t *j, const srt_journal_batch_t *b, srt_err_t *err);
 /* A hold: from srt_journal_hold to srt_journal_release, the lock once taken is

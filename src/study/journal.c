@@ -293,18 +293,25 @@ srt_rc srt_journal_release(srt_journal_t *j, srt_err_t *err)
     return rc == SRT_OK ? rc2 : rc;
 }
 
-srt_rc srt_journal_commit(srt_journal_t *j, const srt_journal_batch_t *b, srt_err_t *err)
+srt_rc srt_journal_finish(srt_journal_t *j, const srt_journal_batch_t *b, srt_rc rc,
+                          srt_err_t *err)
 {
-    srt_rc rc = srt_journal_lock(j, err);
-    if (rc != SRT_OK)
-        return rc;
-    rc = srt_journal_append_locked(j, b, err);
+    if (rc == SRT_OK)
+        rc = srt_journal_append_locked(j, b, err);
     srt_rc rc2 = srt_journal_unlock(j, rc == SRT_OK ? err : NULL);
     if (rc == SRT_OK)
         rc = rc2;
     if (rc == SRT_OK)
         rc = srt_journal_refresh(j, err);
     return rc;
+}
+
+srt_rc srt_journal_commit(srt_journal_t *j, const srt_journal_batch_t *b, srt_err_t *err)
+{
+    srt_rc rc = srt_journal_lock(j, err);
+    if (rc != SRT_OK)
+        return rc;
+    return srt_journal_finish(j, b, SRT_OK, err);
 }
 
 /* -------------------------------------------------------------- accessors */

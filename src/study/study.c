@@ -102,14 +102,8 @@ srt_rc srt_study_open(const srt_study_options_t *opt, const srt_space_t *space, 
         if (rc == SRT_OK && srt_journal_find_study(s->j, opt->study_name) < 0) {
             rc = srt_journal_op_create_study(&b, srt_journal_worker_id(s->j), opt->study_name, &dir,
                                              1);
-            if (rc == SRT_OK)
-                rc = srt_journal_append_locked(s->j, &b, err);
         }
-        srt_rc rc2 = srt_journal_unlock(s->j, rc == SRT_OK ? err : NULL);
-        if (rc == SRT_OK)
-            rc = rc2;
-        if (rc == SRT_OK)
-            rc = srt_journal_refresh(s->j, err);
+        rc = srt_journal_finish(s->j, &b, rc, err);
         if (rc != SRT_OK)
             goto cleanup;
         s->id = srt_journal_find_study(s->j, opt->study_name);
@@ -532,15 +526,9 @@ srt_rc srt_study_ask(srt_study_t *s, srt_ask_t *out, srt_err_t *err)
         if (rc == SRT_OK)
             rc = waiting ? pop_lines(s, waiting, out->x, &b, err)
                          : new_trial_lines(s, number, out->x, &b, err);
+        rc = srt_journal_finish(s->j, &b, rc, err);
         if (rc == SRT_OK)
-            rc = srt_journal_append_locked(s->j, &b, err);
-        if (rc == SRT_OK)
-            srt__study_pending_written(s);
-        srt_rc rc2 = srt_journal_unlock(s->j, rc == SRT_OK ? err : NULL);
-        if (rc == SRT_OK)
-            rc = rc2;
-        if (rc == SRT_OK)
-            rc = srt_journal_refresh(s->j, err);
+            srt__study_pending_written(s); /* they went out with this trial's lines */
         if (rc != SRT_OK)
             goto cleanup;
         const srt_trial_t *got = srt_study_trial(s, number);
@@ -806,13 +794,7 @@ srt_rc srt_study_fail_lost_trials(srt_study_t *s, size_t *n_failed, srt_err_t *e
     }
     if (rc != SRT_OK && (!err || err->code == SRT_OK))
         srt_err_set(err, rc, srt_journal_path(s->j), NULL, 0, "cannot encode journal lines");
-    if (rc == SRT_OK)
-        rc = srt_journal_append_locked(s->j, &b, err);
-    srt_rc rc2 = srt_journal_unlock(s->j, rc == SRT_OK ? err : NULL);
-    if (rc == SRT_OK)
-        rc = rc2;
-    if (rc == SRT_OK)
-        rc = srt_journal_refresh(s->j, err);
+    rc = srt_journal_finish(s->j, &b, rc, err);
 cleanup:
     srt_journal_batch_fini(&b);
     if (n_failed)
