@@ -131,6 +131,65 @@ static void vector_sin_cos_exp_stay_within_a_few_ulp_of_libm(void)
     }
 }
 
+/* Postfix text "x0 2.5 * x1 +" -> expression (features x0.., numbers, operator names). */
+static void postfix(const char *text, srt_expr_t *e)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", text);
+    srt_expr_init(e);
+    for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " ")) {
+        srt_op_t op;
+        if (tok[0] == 'x')
+            srt_expr_push_feature(e, (uint16_t)atoi(tok + 1));
+        else if (srt_op_lookup(tok, &op) == SRT_OK)
+            srt_expr_push_op(e, op);
+        else
+            srt_expr_push_const(e, atof(tok));
+    }
+}
+
+/* Every shape the evaluator fuses (an operator meeting a leaf next, on either
+ * side, after a vector, scalar, in-place or unary operand, at the root or
+ * not) gives the bits of the one-row evaluator on 1000 rows (a short block).
+ * (Exact operators only: sin, cos, exp, log use vector kernels in blocks.) */
+static void fused_pairs_give_the_bits_of_separate_passes(void)
+{
+    static const char *const cases[] = {
+        "x0 2.5 * x1 +",           "2.5 x0 * x1 -",          "x1 x0 x0 * +",
+        "1.5 x0 x2 - *",           "x0 x1 * x2 * 1.7 - x1 x1 * 3.1 + /",
+        "x0 x1 / x2 / x0 /",       "x2 x0 x1 - - 0.5 *",     "x0 square x1 * x2 +",
+        "x0 x1 + x2 x0 - * 0.3 /", "0.7 x1 / x2 *",          "x2 x0 x1 * 2 + * x1 -",
+        "x0 x1 x2 * - x0 *",       "3 x0 x1 - 2 / +",        "x0 neg 1.5 + x2 * x1 +",
+    };
+    enum { N = 1000 };
+    static double block[3 * N], out[N];
+    const double *c[3] = {block, block + N, block + 2 * N};
+    srt_sr__rng_t r;
+    srt_sr__rng_seed(&r, 5);
+    for (int i = 0; i < 3 * N; i++)
+        block[i] = 0.5 + 2.0 * srt_sr__rng_uniform(&r);
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        srt_expr_t e;
+        postfix(cases[k], &e);
+        CU_ASSERT_FATAL(srt_expr_is_valid(&e, 3));
+        CU_ASSERT_EQUAL(srt_expr_eval(&e, c, N, out), SRT_OK);
+        int same = 1;
+        double sq = 0;
+        for (int i = 0; i < N; i++) {
+            double x[3] = {c[0][i], c[1][i], c[2][i]};
+            double v = srt_expr_eval_point(&e, x);
+            same &= memcmp(&v, &out[i], sizeof v) == 0;
+            sq += v * v;
+        }
+        if (!same)
+            fprintf(stderr, "fused case \"%s\" differs from the one-row evaluator\n", cases[k]);
+        CU_ASSERT(same);
+        static const double zeros[N];
+        SRT_ASSERT_CLOSE(srt_sr__mse(&e, c, zeros, N), sq / N, 1e-12); /* the loss path */
+        srt_expr_fini(&e);
+    }
+}
+
 static void loss_is_infinite_when_a_value_is_not_finite(void)
 {
     make_data(1);
@@ -450,6 +509,8 @@ int main(void)
          evaluator_matches_the_point_evaluator_on_random_trees},
         {"vector_sin_cos_exp_stay_within_a_few_ulp_of_libm",
          vector_sin_cos_exp_stay_within_a_few_ulp_of_libm},
+        {"fused_pairs_give_the_bits_of_separate_passes",
+         fused_pairs_give_the_bits_of_separate_passes},
         {"loss_is_infinite_when_a_value_is_not_finite", loss_is_infinite_when_a_value_is_not_finite},
         {"every_mutation_keeps_trees_valid_and_within_limits",
          every_mutation_keeps_trees_valid_and_within_limits},
