@@ -299,6 +299,8 @@ const char *srt_journal_study_system_attr(const srt_journal_t *j, int study_id, 
 void srt_journal_batch_init(srt_journal_batch_t *b);
 void srt_journal_batch_fini(srt_journal_batch_t *b);
 void srt_journal_batch_reset(srt_journal_batch_t *b);
+/* Appends src's lines to dst; SRT_ERR_NOMEM (dst unchanged) when out of memory. */
+srt_rc srt_journal_batch_append(srt_journal_batch_t *dst, const srt_journal_batch_t *src);
 
 /* Op encoders: each appends one line (op codes 0-9, Optuna's field names). JSON
  * text arguments (attr values) must be valid JSON; SRT_ERR_INVALID otherwise. */

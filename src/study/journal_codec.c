@@ -137,6 +137,19 @@ void srt_journal_batch_reset(srt_journal_batch_t *b)
     b->n_lines = 0;
 }
 
+srt_rc srt_journal_batch_append(srt_journal_batch_t *dst, const srt_journal_batch_t *src)
+{
+    if (src->len == 0)
+        return SRT_OK;
+    if (srt__grow((void **)&dst->buf, &dst->cap, dst->len + src->len + 1, 1) != 0)
+        return SRT_ERR_NOMEM;
+    memcpy(dst->buf + dst->len, src->buf, src->len);
+    dst->len += src->len;
+    dst->buf[dst->len] = '\0';
+    dst->n_lines += src->n_lines;
+    return SRT_OK;
+}
+
 /* Prints obj as one line into the batch and frees obj. */
 static srt_rc emit(srt_journal_batch_t *b, cJSON *obj)
 {

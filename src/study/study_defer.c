@@ -37,15 +37,7 @@ srt_rc srt__study_queue_report(srt_study_t *s, const srt_trial_t *t, long step, 
 
 srt_rc srt__study_copy_pending(srt_study_t *s, srt_journal_batch_t *b)
 {
-    if (s->pending.len == 0)
-        return SRT_OK;
-    if (srt__grow((void **)&b->buf, &b->cap, b->len + s->pending.len + 1, 1) != 0)
-        return SRT_ERR_NOMEM;
-    memcpy(b->buf + b->len, s->pending.buf, s->pending.len);
-    b->len += s->pending.len;
-    b->buf[b->len] = '\0';
-    b->n_lines += s->pending.n_lines;
-    return SRT_OK;
+    return srt_journal_batch_append(b, &s->pending);
 }
 
 void srt__study_pending_written(srt_study_t *s)
@@ -60,24 +52,15 @@ srt_rc srt__study_commit(srt_study_t *s, const srt_journal_batch_t *b, srt_err_t
         return srt_journal_commit(s->j, b, err);
     srt_journal_batch_t joined;
     srt_journal_batch_init(&joined);
-    srt_rc rc = srt__study_copy_pending(s, &joined);
-    if (rc == SRT_OK && b->len &&
-        srt__grow((void **)&joined.buf, &joined.cap, joined.len + b->len + 1, 1) != 0)
-        rc = SRT_ERR_NOMEM;
-    if (rc != SRT_OK) {
+    srt_rc rc = srt_journal_batch_append(&joined, &s->pending);
+    if (rc == SRT_OK)
+        rc = srt_journal_batch_append(&joined, b);
+    if (rc != SRT_OK)
         rc = srt_err_set(err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
-        goto cleanup;
-    }
-    if (b->len) {
-        memcpy(joined.buf + joined.len, b->buf, b->len);
-        joined.len += b->len;
-        joined.buf[joined.len] = '\0';
-        joined.n_lines += b->n_lines;
-    }
-    rc = srt_journal_commit(s->j, &joined, err);
+    else
+        rc = srt_journal_commit(s->j, &joined, err);
     if (rc == SRT_OK)
         srt__study_pending_written(s);
-cleanup:
     srt_journal_batch_fini(&joined);
     return rc;
 }
