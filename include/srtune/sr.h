@@ -306,14 +306,17 @@ void srt_sr_result_fini(srt_sr_result_t *r);
  * their count. Non-finite losses are never kept. */
 size_t srt_sr_pareto_front(const uint32_t *complexity, const double *loss, size_t n, size_t *keep);
 
-/* Scores of a front (sr-engine.md): score[0] = 0, then
- * -log(max(loss_i, eps) / max(loss_{i-1}, eps)) / (c_i - c_{i-1}), eps = 2.2e-16. */
+/* Scores of a front as SR.jl's hall of fame (HallOfFame.jl
+ * format_hall_of_fame, loss_scale log): score[0] = 0, then
+ * relu(-log(relu(loss_i / loss_{i-1}) + eps(loss_i)) / (c_i - c_{i-1})) with
+ * Julia's eps(x) (the spacing of doubles at x) and relu(x) = (x > 0) * x. */
 void srt_sr_pareto_scores(const uint32_t *complexity, const double *loss, size_t n,
                           double *score);
 
-/* pareto_volume of a front (sr-engine.md): area of the convex hull of
- * (log10 c, log10(loss + eps)) plus (log10(maxsize+1), min y) and
- * (log10(maxsize+1), max y). 0 for n <= 1. */
+/* pareto_volume of a front as SR.jl's Logging.jl pareto_volume: area of the
+ * convex hull (gift wrapping, as SR.jl) of (log10 c, log10(loss + eps)),
+ * eps = eps(Float64), plus (log10(maxsize+1), min y) and (max x, max y).
+ * 0 for n <= 1. Any n: the buffers are sized for the front given. */
 double srt_sr_pareto_volume(const uint32_t *complexity, const double *loss, size_t n,
                             long maxsize);
 

@@ -117,6 +117,10 @@ srt_rc srt_sr__crossover(srt_sr__rng_t *rng, const srt_expr_t *a, const srt_expr
 srt_sr__mut_t srt_sr__pick_mutation(const srt_sr_options_t *o, const srt_expr_t *e,
                                     long curmaxsize, srt_sr__rng_t *rng);
 
+/* Julia's eps(x) for a Float64 x: the spacing of doubles at |x|, the
+ * smallest subnormal below floatmin, NaN for Inf or NaN (pareto.c). */
+double srt_sr__julia_eps(double x);
+
 /* ------------------------------------------------------- simplification */
 
 /* Constant folding (finite results only), combination of constants through
