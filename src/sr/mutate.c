@@ -1,6 +1,8 @@
 /*
- * Random trees, mutations and crossover on the postfix form (sr-engine.md,
- * "Mutations"; SR.jl's MutationFunctions). Every structural edit builds the
+ * Random trees, mutations and crossover on the postfix form
+ * (docs/sr-engine.md, "Mutations"), each following the function of
+ * SymbolicRegression.jl v1.11's MutationFunctions.jl / Mutate.jl named in
+ * its comment, with the same distribution of outcomes. Every structural edit builds the
  * new node array in a scratch expression from ranges of the old one (a
  * subtree is a contiguous range) and then recomputes the subtree sizes, so a
  * result is always a well-formed tree; size and depth limits are the
@@ -84,6 +86,8 @@ uint32_t srt_sr__count_consts(const srt_expr_t *e)
 
 /* ---- small builders ---- */
 
+/* MutationFunctions.jl make_random_leaf: a N(0,1) constant or a uniform
+ * feature, each half the time. */
 static srt_node_t random_leaf(const srt_sr__gen_t *gen, srt_sr__rng_t *rng)
 {
     srt_node_t n = {SRT_OP_CONST, 0, 0, 1, 0.0};
@@ -102,7 +106,8 @@ static srt_node_t op_node(uint8_t op)
     return n;
 }
 
-/* Draws a new operator: binary with probability nbin / (nbin + nuna). */
+/* Draws a new operator: binary with probability nbin / (nbin + nuna), as
+ * MutationFunctions.jl append/insert/prepend_random_op draw it. */
 static uint8_t random_op(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, int force_unary)
 {
     int nb = gen->n_binops, nu = gen->n_unaops;
@@ -166,19 +171,6 @@ static int is_binary(const srt_expr_t *e, uint32_t i)
 {
     return srt_sr__arity(e->nodes[i].op) == 2;
 }
-/* An operator node with at least one operator child (a rotation root). */
-static int is_rotation_root(const srt_expr_t *e, uint32_t i)
-{
-    int arity = srt_sr__arity(e->nodes[i].op);
-    if (arity == 1)
-        return e->nodes[i - 1].size > 1;
-    if (arity == 2) {
-        uint32_t r = i - 1, l = r - e->nodes[r].size;
-        return e->nodes[r].size > 1 || e->nodes[l].size > 1;
-    }
-    return 0;
-}
-
 /* Picks a node uniformly among those satisfying pred; -1 when none. */
 static long pick(const srt_expr_t *e, pred_fn pred, srt_sr__rng_t *rng)
 {
@@ -210,31 +202,23 @@ static int children(const srt_expr_t *e, uint32_t i, uint32_t cs[2], uint32_t ce
     return arity;
 }
 
-/* Writes a new operator node with `sub` (range) as one operand and random
- * leaves for the others into b. */
+/* Writes a new operator node with `sub` (range) as its left operand and, for
+ * a binary operator, a random leaf as its right one into b (SR.jl's
+ * insert_random_op and prepend_random_op: l = copy(node), r = a random leaf). */
 static srt_rc wrap(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, srt_expr_t *b,
-                   const srt_node_t *sub, uint32_t sublen, int force_unary)
+                   const srt_node_t *sub, uint32_t sublen)
 {
-    uint8_t op = random_op(gen, rng, force_unary);
-    srt_rc rc;
-    if (srt_sr__arity(op) == 1) {
-        rc = put_range(b, sub, sublen);
-    } else if (srt_sr__rng_bool(rng)) {
-        rc = put_range(b, sub, sublen);
-        if (rc == SRT_OK)
-            rc = put(b, random_leaf(gen, rng));
-    } else {
+    uint8_t op = random_op(gen, rng, 0);
+    srt_rc rc = put_range(b, sub, sublen);
+    if (rc == SRT_OK && srt_sr__arity(op) == 2)
         rc = put(b, random_leaf(gen, rng));
-        if (rc == SRT_OK)
-            rc = put_range(b, sub, sublen);
-    }
     if (rc == SRT_OK)
         rc = put(b, op_node(op));
     return rc;
 }
 
-/* Replaces the subtree ending at i by a new operator whose operands are
- * random leaves (SR.jl append_random_op). i must be a leaf. */
+/* MutationFunctions.jl append_random_op: the leaf at i becomes a new
+ * operator whose operands are random leaves. i must be a leaf. */
 static srt_rc append_random_op(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, srt_expr_t *e,
                                uint32_t i, int force_unary, srt_expr_t *scratch)
 {
@@ -252,6 +236,8 @@ static srt_rc append_random_op(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, srt
     return rc == SRT_OK ? commit(e, scratch) : rc;
 }
 
+/* MutationFunctions.jl gen_random_tree (its placeholder leaf is replaced by
+ * the first append, so it starts from a random leaf here). */
 srt_rc srt_sr__random_tree(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, int nappend,
                            srt_expr_t *out)
 {
@@ -267,6 +253,7 @@ srt_rc srt_sr__random_tree(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, int nap
     return rc;
 }
 
+/* MutationFunctions.jl gen_random_tree_fixed_size. */
 srt_rc srt_sr__random_tree_fixed_size(const srt_sr__gen_t *gen, srt_sr__rng_t *rng,
                                       long node_count, srt_expr_t *out)
 {
@@ -287,6 +274,10 @@ srt_rc srt_sr__random_tree_fixed_size(const srt_sr__gen_t *gen, srt_sr__rng_t *r
 
 /* ---- mutations ---- */
 
+/* MutationFunctions.jl mutate_constant + mutate_factor: val * factor with
+ * factor = maxChange^u (or 1 / that, half the time), negated when
+ * rand() > probability_negate_constant (as SR.jl writes it: the sign flips
+ * with probability 1 - p). */
 static void mutate_constant(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, double temperature,
                             srt_expr_t *e)
 {
@@ -295,14 +286,15 @@ static void mutate_constant(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, double
         return;
     double max_change = gen->perturbation_factor * temperature + 1.0 + 0.1;
     double factor = pow(max_change, srt_sr__rng_uniform(rng));
-    if (srt_sr__rng_bool(rng))
-        e->nodes[i].value *= factor;
-    else
-        e->nodes[i].value /= factor;
-    if (srt_sr__rng_uniform(rng) < gen->probability_negate_constant)
-        e->nodes[i].value = -e->nodes[i].value;
+    if (!srt_sr__rng_bool(rng))
+        factor = 1.0 / factor;
+    if (srt_sr__rng_uniform(rng) > gen->probability_negate_constant)
+        factor *= -1.0;
+    e->nodes[i].value *= factor;
 }
 
+/* MutationFunctions.jl mutate_operator: a random operator node gets a random
+ * operator of its arity. */
 static void mutate_operator(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, srt_expr_t *e)
 {
     long i = pick(e, is_opnode, rng);
@@ -314,6 +306,7 @@ static void mutate_operator(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, srt_ex
         e->nodes[i].op = gen->unaops[srt_sr__rng_below(rng, (uint64_t)gen->n_unaops)];
 }
 
+/* MutationFunctions.jl swap_operands: a random binary node's operands swap. */
 static srt_rc swap_operands(srt_sr__rng_t *rng, srt_expr_t *e, srt_expr_t *scratch)
 {
     long i = pick(e, is_binary, rng);
@@ -332,58 +325,148 @@ static srt_rc swap_operands(srt_sr__rng_t *rng, srt_expr_t *e, srt_expr_t *scrat
     return rc == SRT_OK ? commit(e, scratch) : rc;
 }
 
-/* rotate_tree: root R with an operator child P (position k), P's child G
- * (position j): R takes G in place of P, P takes R in place of G, and P
- * takes R's place. */
-static srt_rc rotate_tree(srt_sr__rng_t *rng, srt_expr_t *e, srt_expr_t *scratch)
+/* Child links of a tree for the rotation: l[i], r[i] (-1: none) by node
+ * index, parent[i] (-1: the root). Unary nodes have only l. */
+typedef struct {
+    int32_t *l, *r, *parent;
+    int32_t root;
+} links_t;
+
+static void links_build(const srt_expr_t *e, links_t *t)
 {
-    long ri = pick(e, is_rotation_root, rng);
-    if (ri < 0)
-        return SRT_OK;
-    uint32_t r = (uint32_t)ri;
-    uint32_t rs[2], re[2], ps[2], pe[2];
-    int ra = children(e, r, rs, re);
-    int cand[2], ncand = 0;
-    for (int k = 0; k < ra; k++)
-        if (re[k] > rs[k])
-            cand[ncand++] = k;
-    int k = cand[srt_sr__rng_below(rng, (uint64_t)ncand)];
-    uint32_t p = re[k];
-    int pa = children(e, p, ps, pe);
-    int j = (int)srt_sr__rng_below(rng, (uint64_t)pa);
-    scratch->len = 0;
-    srt_rc rc = put_range(scratch, e->nodes, start_of(e, r));
-    /* P's operands before G */
-    for (int q = 0; q < j && rc == SRT_OK; q++)
-        rc = put_range(scratch, e->nodes + ps[q], pe[q] - ps[q] + 1);
-    /* new R: R's operands with G in place of P */
-    for (int q = 0; q < ra && rc == SRT_OK; q++) {
-        if (q == k)
-            rc = put_range(scratch, e->nodes + ps[j], pe[j] - ps[j] + 1);
-        else
-            rc = put_range(scratch, e->nodes + rs[q], re[q] - rs[q] + 1);
+    for (uint32_t i = 0; i < e->len; i++)
+        t->l[i] = t->r[i] = t->parent[i] = -1;
+    for (uint32_t i = 0; i < e->len; i++) {
+        uint32_t cs[2], ce[2];
+        int a = children(e, i, cs, ce);
+        if (a >= 1) {
+            t->l[i] = (int32_t)ce[0];
+            t->parent[ce[0]] = (int32_t)i;
+        }
+        if (a == 2) {
+            t->r[i] = (int32_t)ce[1];
+            t->parent[ce[1]] = (int32_t)i;
+        }
     }
-    if (rc == SRT_OK)
-        rc = put(scratch, e->nodes[r]);
-    for (int q = j + 1; q < pa && rc == SRT_OK; q++)
-        rc = put_range(scratch, e->nodes + ps[q], pe[q] - ps[q] + 1);
-    if (rc == SRT_OK)
-        rc = put(scratch, e->nodes[p]);
-    if (rc == SRT_OK)
-        rc = put_range(scratch, e->nodes + r + 1, e->len - r - 1);
-    return rc == SRT_OK ? commit(e, scratch) : rc;
+    t->root = (int32_t)e->len - 1;
 }
 
-/* add_node, second half: a new root above the whole tree. */
+static int degree_of(const srt_expr_t *e, int32_t i)
+{
+    return srt_sr__arity(e->nodes[i].op);
+}
+
+/* MutationFunctions.jl is_valid_rotation_node. */
+static int valid_rotation_node(const srt_expr_t *e, const links_t *t, int32_t i)
+{
+    int d = degree_of(e, i);
+    return (d > 0 && degree_of(e, t->l[i]) > 0) || (d == 2 && degree_of(e, t->r[i]) > 0);
+}
+
+/* The filter of randomly_rotate_tree!'s subtree_parent: a node with a valid
+ * rotation node as a child. */
+static int rotation_parent(const srt_expr_t *e, const links_t *t, int32_t i)
+{
+    int d = degree_of(e, i);
+    return (d > 0 && valid_rotation_node(e, t, t->l[i])) ||
+           (d == 2 && valid_rotation_node(e, t, t->r[i]));
+}
+
+/* rightmost / set_rightmost!: r, or l for a unary node. */
+static int32_t *rightmost(const srt_expr_t *e, links_t *t, int32_t i)
+{
+    return degree_of(e, i) == 1 ? &t->l[i] : &t->r[i];
+}
+
+/* Writes the subtree at i of the linked tree over src's nodes in postfix. */
+static srt_rc emit(const srt_expr_t *src, const links_t *t, int32_t i, srt_expr_t *out)
+{
+    srt_rc rc = SRT_OK;
+    if (t->l[i] >= 0)
+        rc = emit(src, t, t->l[i], out);
+    if (rc == SRT_OK && t->r[i] >= 0)
+        rc = emit(src, t, t->r[i], out);
+    return rc == SRT_OK ? put(out, src->nodes[i]) : rc;
+}
+
+/* MutationFunctions.jl randomly_rotate_tree!: rotation at the root with
+ * probability 1 / (number of valid rotation nodes) when the root is one,
+ * else under a random node with a valid rotation child (a random valid side
+ * of a binary one); then a right rotation (the left child's rightmost child,
+ * the inner grandchild, moves over) or a left one, at random when both are
+ * possible. */
+static srt_rc rotate_tree(srt_sr__rng_t *rng, srt_expr_t *e, srt_expr_t *scratch)
+{
+    int32_t small[3 * 384];
+    int32_t *buf = e->len <= 384 ? small : malloc((size_t)e->len * 3 * sizeof *buf);
+    if (!buf)
+        return SRT_ERR_NOMEM;
+    links_t t = {buf, buf + e->len, buf + 2 * e->len, 0};
+    links_build(e, &t);
+    srt_rc rc = SRT_OK;
+    uint32_t nvalid = 0, nparent = 0;
+    for (uint32_t i = 0; i < e->len; i++) {
+        nvalid += valid_rotation_node(e, &t, (int32_t)i) != 0;
+        nparent += rotation_parent(e, &t, (int32_t)i) != 0;
+    }
+    if (nvalid == 0)
+        goto cleanup;
+    int at_root = valid_rotation_node(e, &t, t.root) &&
+                  srt_sr__rng_uniform(rng) < 1.0 / (double)nvalid;
+    int32_t sub = t.root, sub_parent = -1;
+    if (!at_root) {
+        uint64_t k = srt_sr__rng_below(rng, nparent);
+        for (uint32_t i = 0; i < e->len; i++)
+            if (rotation_parent(e, &t, (int32_t)i) && k-- == 0) {
+                sub_parent = (int32_t)i;
+                break;
+            }
+        int left = degree_of(e, sub_parent) == 1 ||
+                   (valid_rotation_node(e, &t, t.l[sub_parent]) &&
+                    (!valid_rotation_node(e, &t, t.r[sub_parent]) || srt_sr__rng_bool(rng)));
+        sub = left ? t.l[sub_parent] : t.r[sub_parent];
+    }
+    int right_valid = degree_of(e, t.l[sub]) > 0;
+    int left_valid = degree_of(e, sub) == 2 && degree_of(e, t.r[sub]) > 0;
+    int32_t top;
+    if (right_valid && (!left_valid || srt_sr__rng_bool(rng))) {
+        int32_t n5 = sub, n3 = t.l[n5], n4 = *rightmost(e, &t, n3);
+        t.l[n5] = n4;
+        *rightmost(e, &t, n3) = n5;
+        top = n3;
+    } else {
+        int32_t n3 = sub, n5 = *rightmost(e, &t, n3), n4 = t.l[n5];
+        *rightmost(e, &t, n3) = n4;
+        t.l[n5] = n3;
+        top = n5;
+    }
+    if (sub_parent < 0)
+        t.root = top;
+    else if (t.l[sub_parent] == sub)
+        t.l[sub_parent] = top;
+    else
+        t.r[sub_parent] = top;
+    scratch->len = 0;
+    if ((rc = emit(e, &t, t.root, scratch)) == SRT_OK)
+        rc = commit(e, scratch);
+cleanup:
+    if (buf != small)
+        free(buf);
+    return rc;
+}
+
+/* MutationFunctions.jl prepend_random_op: a new root whose left operand is
+ * the old tree. */
 static srt_rc prepend_random_op(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, srt_expr_t *e,
                                 srt_expr_t *scratch)
 {
     scratch->len = 0;
-    srt_rc rc = wrap(gen, rng, scratch, e->nodes, e->len, 0);
+    srt_rc rc = wrap(gen, rng, scratch, e->nodes, e->len);
     return rc == SRT_OK ? commit(e, scratch) : rc;
 }
 
-/* insert_node: a new operator above a random node. */
+/* MutationFunctions.jl insert_random_op: a new operator above a uniformly
+ * random node, that node's subtree as its left operand. */
 static srt_rc insert_random_op(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, srt_expr_t *e,
                                srt_expr_t *scratch)
 {
@@ -392,25 +475,39 @@ static srt_rc insert_random_op(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, srt
     scratch->len = 0;
     srt_rc rc = put_range(scratch, e->nodes, s);
     if (rc == SRT_OK)
-        rc = wrap(gen, rng, scratch, e->nodes + s, i - s + 1, 0);
+        rc = wrap(gen, rng, scratch, e->nodes + s, i - s + 1);
     if (rc == SRT_OK)
         rc = put_range(scratch, e->nodes + i + 1, e->len - i - 1);
     return rc == SRT_OK ? commit(e, scratch) : rc;
 }
 
-/* delete_node: a leaf becomes a new random leaf; a unary node is replaced
- * by its operand, a binary one by a random operand. */
+/* MutationFunctions.jl random_node_and_parent: the root of a leaf; else a
+ * child of a uniformly random operator node (the left one of a binary node
+ * half the time), so the root of a larger tree is never picked. */
+static uint32_t random_child_node(const srt_expr_t *e, srt_sr__rng_t *rng)
+{
+    if (e->len == 1)
+        return 0;
+    uint32_t p = (uint32_t)pick(e, is_opnode, rng);
+    uint32_t cs[2], ce[2];
+    int a = children(e, p, cs, ce);
+    return a == 1 || srt_sr__rng_bool(rng) ? ce[0] : ce[1];
+}
+
+/* MutationFunctions.jl delete_random_op!: at the node random_node_and_parent
+ * gives, a leaf becomes a new random leaf, a unary node its operand, a
+ * binary node one of its operands (each half the time). */
 static srt_rc delete_random_op(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, srt_expr_t *e,
                                srt_expr_t *scratch)
 {
-    uint32_t i = (uint32_t)srt_sr__rng_below(rng, e->len);
+    uint32_t i = random_child_node(e, rng);
     uint32_t cs[2], ce[2];
     int arity = children(e, i, cs, ce);
     if (arity == 0) {
         e->nodes[i] = random_leaf(gen, rng);
         return SRT_OK;
     }
-    int k = arity == 1 ? 0 : (int)srt_sr__rng_below(rng, 2);
+    int k = arity == 1 || srt_sr__rng_bool(rng) ? 0 : 1;
     scratch->len = 0;
     srt_rc rc = put_range(scratch, e->nodes, start_of(e, i));
     if (rc == SRT_OK)
@@ -420,6 +517,9 @@ static srt_rc delete_random_op(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, srt
     return rc == SRT_OK ? commit(e, scratch) : rc;
 }
 
+/* Mutate.jl mutate! for the tree-changing kinds (add_node: append or
+ * prepend, each half the time; randomize: MutationFunctions.jl
+ * randomize_tree, a fixed-size random tree of 1..curmaxsize nodes). */
 srt_rc srt_sr__mutate(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, srt_sr__mut_t kind,
                       double temperature, srt_expr_t *e, srt_expr_t *scratch)
 {
@@ -453,11 +553,13 @@ srt_rc srt_sr__mutate(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, srt_sr__mut_
     }
 }
 
+/* MutationFunctions.jl crossover_trees: the subtrees at random_node_and_parent
+ * of each tree swap. */
 srt_rc srt_sr__crossover(srt_sr__rng_t *rng, const srt_expr_t *a, const srt_expr_t *b,
                          srt_expr_t *ca, srt_expr_t *cb)
 {
-    uint32_t ia = (uint32_t)srt_sr__rng_below(rng, a->len);
-    uint32_t ib = (uint32_t)srt_sr__rng_below(rng, b->len);
+    uint32_t ia = random_child_node(a, rng);
+    uint32_t ib = random_child_node(b, rng);
     uint32_t sa = start_of(a, ia), sb = start_of(b, ib);
     ca->len = 0;
     cb->len = 0;
@@ -477,6 +579,8 @@ srt_rc srt_sr__crossover(srt_sr__rng_t *rng, const srt_expr_t *a, const srt_expr
     return rc;
 }
 
+/* Mutate.jl condition_mutation_weights! (with condition_mutate_constant!)
+ * on a copy of the weights, then CoreModule sample_mutation. */
 srt_sr__mut_t srt_sr__pick_mutation(const srt_sr_options_t *o, const srt_expr_t *e,
                                     long curmaxsize, srt_sr__rng_t *rng)
 {
@@ -485,27 +589,33 @@ srt_sr__mut_t srt_sr__pick_mutation(const srt_sr_options_t *o, const srt_expr_t 
         SRT_SR__MUT_LIST(SRT_SR__MUT_W_)
 #undef SRT_SR__MUT_W_
     };
-    uint32_t nconst = srt_sr__count_consts(e);
     if (e->len == 1) {
+        /* a leaf: no operator to change, swap, delete or simplify; a feature
+         * has no constant to mutate or optimise; nothing else applies */
         w[SRT_SR__MUT_MUTATE_OPERATOR] = 0;
         w[SRT_SR__MUT_SWAP_OPERANDS] = 0;
         w[SRT_SR__MUT_DELETE_NODE] = 0;
         w[SRT_SR__MUT_SIMPLIFY] = 0;
+        if (e->nodes[0].op != SRT_OP_CONST) {
+            w[SRT_SR__MUT_OPTIMIZE] = 0;
+            w[SRT_SR__MUT_MUTATE_CONSTANT] = 0;
+        }
+    } else {
+        int has_binary = 0;
+        for (uint32_t i = 0; i < e->len && !has_binary; i++)
+            has_binary = srt_sr__arity(e->nodes[i].op) == 2;
+        if (!has_binary)
+            w[SRT_SR__MUT_SWAP_OPERANDS] = 0;
+        /* condition_mutate_constant! */
+        uint32_t nconst = srt_sr__count_consts(e);
+        w[SRT_SR__MUT_MUTATE_CONSTANT] *= (nconst < 8 ? nconst : 8) / 8.0;
+        if ((long)e->len >= curmaxsize) {
+            w[SRT_SR__MUT_ADD_NODE] = 0;
+            w[SRT_SR__MUT_INSERT_NODE] = 0;
+        }
+        if (!o->should_simplify)
+            w[SRT_SR__MUT_SIMPLIFY] = 0;
     }
-    int has_binary = 0;
-    for (uint32_t i = 0; i < e->len && !has_binary; i++)
-        has_binary = srt_sr__arity(e->nodes[i].op) == 2;
-    if (!has_binary)
-        w[SRT_SR__MUT_SWAP_OPERANDS] = 0;
-    w[SRT_SR__MUT_MUTATE_CONSTANT] *= (nconst < 8 ? nconst : 8) / 8.0;
-    if (nconst == 0)
-        w[SRT_SR__MUT_OPTIMIZE] = 0;
-    if ((long)e->len >= curmaxsize) {
-        w[SRT_SR__MUT_ADD_NODE] = 0;
-        w[SRT_SR__MUT_INSERT_NODE] = 0;
-    }
-    if (!o->should_simplify)
-        w[SRT_SR__MUT_SIMPLIFY] = 0;
     double total = 0;
     for (int k = 0; k < SRT_SR__MUT_COUNT; k++)
         total += w[k];

@@ -261,13 +261,15 @@ static void every_mutation_keeps_trees_valid_and_within_limits(void)
 
 static void rotation_of_a_small_tree_gives_the_expected_tree(void)
 {
-    /* (x0 + x1) * x2 rotated at the root with pivot + : x0 + (x1 * x2) or (x0 * x2) + x1 */
+    /* (x0 + x1) * x2: the root is the only valid rotation node and only a
+     * right rotation is possible (SR.jl randomly_rotate_tree!): the inner
+     * grandchild x1 moves under *, always x0 + (x1 * x2). The distribution
+     * over larger trees is in tests/fidelity/. */
     srt_sr_options_t o;
     srt_sr__gen_t gen;
     gen_setup(&gen, &o, 20, 20);
     srt_sr__rng_t r;
     srt_sr__rng_seed(&r, 3);
-    int seen_a = 0, seen_b = 0;
     for (int t = 0; t < 50; t++) {
         srt_expr_t e, s;
         srt_expr_init(&e);
@@ -279,17 +281,11 @@ static void rotation_of_a_small_tree_gives_the_expected_tree(void)
         srt_expr_push_op(&e, SRT_OP_MUL);
         srt_sr__mutate(&gen, &r, SRT_SR__MUT_ROTATE_TREE, 1.0, &e, &s);
         char *str = srt_expr_to_string(&e, NULL, SRT_EXPR_STYLE_PYSR);
-        if (!strcmp(str, "((x0 * x2) + x1)"))
-            seen_a = 1;
-        else if (!strcmp(str, "(x0 + (x1 * x2))"))
-            seen_b = 1;
-        else
-            CU_FAIL("unexpected rotation");
+        CU_ASSERT_STRING_EQUAL(str, "(x0 + (x1 * x2))");
         free(str);
         srt_expr_fini(&e);
         srt_expr_fini(&s);
     }
-    CU_ASSERT(seen_a && seen_b);
 }
 
 static void simplification_preserves_the_value(void)
