@@ -177,7 +177,8 @@ typedef enum {
     X(perturbation_factor, SRT_OPTKIND_FLOAT, double, 0.129, 0.076, 0, 1e6,                       \
       "size of constant mutations")                                                              \
     X(probability_negate_constant, SRT_OPTKIND_FLOAT, double, 0.00743, 0.01, 0, 1,                \
-      "chance that a constant mutation flips the sign")                                          \
+      "a constant mutation flips the sign when rand() > this, as SR.jl 1.11 codes it "            \
+      "(so with probability 1 - this)")                                                          \
     X(fraction_replaced, SRT_OPTKIND_FLOAT, double, 0.00036, 0.000364, 0, 1,                      \
       "migration from other islands per island return")                                          \
     X(fraction_replaced_hof, SRT_OPTKIND_FLOAT, double, 0.0614, 0.035, 0, 1,                      \

@@ -72,20 +72,17 @@ double srt_sr__rng_normal(srt_sr__rng_t *r)
     return u * sqrt(-2.0 * log(s) / s);
 }
 
+/* Utils.jl poisson_sample (Knuth, for every lambda as SR.jl: multiply
+ * uniforms while the product stays above exp(-lambda)). */
 long srt_sr__rng_poisson(srt_sr__rng_t *r, double lambda)
 {
     if (!(lambda > 0.0))
         return 0;
-    if (lambda < 30.0) {
-        /* Knuth: multiply uniforms until the product falls below exp(-lambda) */
-        double limit = exp(-lambda), prod = srt_sr__rng_uniform(r);
-        long k = 0;
-        while (prod > limit) {
-            k++;
-            prod *= srt_sr__rng_uniform(r);
-        }
-        return k;
+    double limit = exp(-lambda), p = 1.0;
+    long k = 0;
+    while (p > limit) {
+        k++;
+        p *= srt_sr__rng_uniform(r);
     }
-    double x = floor(lambda + sqrt(lambda) * srt_sr__rng_normal(r) + 0.5);
-    return x < 0 ? 0 : (long)x;
+    return k - 1;
 }

@@ -65,18 +65,19 @@ static void full_set(const srt_sr__search_t *s, srt_sr__evalset_t *set)
     set->n = s->data.nrows;
 }
 
-/* Loss of e on the full data or (batched) a fresh batch; counts evaluations. */
-static double eval_loss(srt_sr__search_t *s, const srt_expr_t *e, int batched)
+/* Loss of e on the full data; counts one evaluation. */
+static double eval_loss(srt_sr__search_t *s, const srt_expr_t *e)
 {
-    srt_sr__evalset_t set;
-    if (batched) {
-        draw_batch(s, &set);
-        s->num_evals += (double)s->opts.batch_size / (double)s->data.nrows;
-    } else {
-        full_set(s, &set);
-        s->num_evals += 1.0;
-    }
-    return srt_sr__mse(e, set.cols, set.y, set.n);
+    s->num_evals += 1.0;
+    return srt_sr__mse(e, s->data.cols, s->data.y, s->data.nrows);
+}
+
+/* LossFunctions.jl eval_loss on set (the full data or this cycle's batch);
+ * counts dataset_fraction evaluations. */
+static double eval_loss_on(srt_sr__search_t *s, const srt_expr_t *e, const srt_sr__evalset_t *set)
+{
+    s->num_evals += (double)set->n / (double)s->data.nrows;
+    return srt_sr__mse(e, set->cols, set->y, set->n);
 }
 
 static void set_loss(srt_sr__search_t *s, srt_sr__member_t *m, double loss)
@@ -209,7 +210,8 @@ static size_t oldest(const srt_sr__member_t *pop, long n)
     return o;
 }
 
-/* Replaces the oldest member by (expr, loss) with a new birth. */
+/* Replaces the oldest member by (expr, loss) with a new birth and the cost
+ * of that loss (a PopMember built from a fresh evaluation). */
 static srt_rc replace_oldest(srt_sr__search_t *s, srt_sr__member_t *pop, const srt_expr_t *e,
                              double loss)
 {
@@ -220,42 +222,68 @@ static srt_rc replace_oldest(srt_sr__search_t *s, srt_sr__member_t *pop, const s
     return rc;
 }
 
+/* Replaces the oldest member by expr with the given stored loss and cost (a
+ * PopMember built from the parent's cost and loss, as Mutate.jl does for a
+ * rejected mutation, simplify and do_nothing) and a new birth. */
+static srt_rc replace_oldest_stored(srt_sr__search_t *s, srt_sr__member_t *pop,
+                                    const srt_expr_t *e, double loss, double cost)
+{
+    srt_sr__member_t *m = &pop[oldest(pop, s->popsize)];
+    srt_rc rc = srt_expr_copy(&m->expr, e);
+    m->loss = loss;
+    m->cost = cost;
+    m->birth = s->birth++;
+    return rc;
+}
+
 /* ---- one step ---- */
 
+/* Mutate.jl next_generation: the tournament winner's stored cost and loss
+ * are the "before" values (never re-scored); mutation kind from the
+ * conditioned weights; up to 10 attempts at a tree that meets the
+ * constraints; the child is scored on set (the cycle's batch or the full
+ * data); annealing and frequency acceptance as written. */
 static srt_rc mutation_step(srt_sr__search_t *s, srt_sr__member_t *pop, double temperature,
-                            cand_t *cands)
+                            cand_t *cands, const srt_sr__evalset_t *set)
 {
     const srt_sr_options_t *o = &s->opts;
-    int batched = o->batching;
     size_t w = tournament(s, pop, cands);
     srt_expr_t *parent = &s->tmp[0], *child = &s->tmp[1], *scratch = &s->tmp[2];
     srt_rc rc = srt_expr_copy(parent, &pop[w].expr);
     if (rc != SRT_OK)
         return rc;
-    double before_loss = batched ? eval_loss(s, parent, 1) : pop[w].loss;
-    double before_cost = srt_sr__cost(s, before_loss, parent->len);
+    double before_loss = pop[w].loss, before_cost = pop[w].cost;
+    uint64_t before_birth = pop[w].birth;
     srt_sr__mut_t kind = srt_sr__pick_mutation(o, parent, s->maxsize, &s->rng);
     if (kind == SRT_SR__MUT_SIMPLIFY || kind == SRT_SR__MUT_DO_NOTHING) {
+        /* mutate! simplify / do_nothing: returned at once with the parent's
+         * cost and loss */
         if ((rc = srt_expr_copy(child, parent)) != SRT_OK)
             return rc;
         if (kind == SRT_SR__MUT_SIMPLIFY && srt_sr__simplify(child) < 0)
             return SRT_ERR_NOMEM;
-        return replace_oldest(s, pop, child, before_loss);
+        return replace_oldest_stored(s, pop, child, before_loss, before_cost);
     }
     if (kind == SRT_SR__MUT_OPTIMIZE) {
+        /* mutate! optimize: ConstantOptimization.jl optimize_constants on
+         * set; without an improvement the member comes back as it was,
+         * its birth included */
         if ((rc = srt_expr_copy(child, parent)) != SRT_OK)
             return rc;
-        srt_sr__evalset_t set;
         double loss = before_loss, nev = 0.0;
-        if (batched)
-            draw_batch(s, &set);
-        else
-            full_set(s, &set);
-        if (srt_sr__optimize_constants(child, &set, o->optimizer_iterations,
-                                       o->optimizer_nrestarts, &s->rng, &loss, &nev) < 0)
+        int ch = srt_sr__optimize_constants(child, set, o->optimizer_iterations,
+                                            o->optimizer_nrestarts, &s->rng, &loss, &nev);
+        if (ch < 0)
             return SRT_ERR_NOMEM;
-        s->num_evals += nev * (double)set.n / (double)s->data.nrows;
-        return replace_oldest(s, pop, child, loss);
+        s->num_evals += nev * (double)set->n / (double)s->data.nrows;
+        if (ch)
+            return replace_oldest(s, pop, child, loss);
+        srt_sr__member_t *m = &pop[oldest(pop, s->popsize)];
+        rc = srt_expr_copy(&m->expr, parent);
+        m->loss = before_loss;
+        m->cost = before_cost;
+        m->birth = before_birth;
+        return rc;
     }
     int ok = 0;
     for (int attempt = 0; attempt < 10 && !ok; attempt++) {
@@ -268,18 +296,15 @@ static srt_rc mutation_step(srt_sr__search_t *s, srt_sr__member_t *pop, double t
     int accepted = 0;
     double after_loss = 0.0;
     if (ok) {
-        after_loss = eval_loss(s, child, batched);
+        after_loss = eval_loss_on(s, child, set);
         double after_cost = srt_sr__cost(s, after_loss, child->len);
         double prob = 1.0;
         if (o->annealing) {
+            /* IEEE arithmetic as Julia's: temperature 0 gives exp(-Inf) = 0
+             * for a worse child, Inf for a better one, NaN (accepted) for
+             * an equal one or Inf - Inf */
             double delta = after_cost - before_cost;
-            double ta = temperature * o->alpha;
-            if (isnan(delta))
-                prob = 0.0; /* Inf - Inf: both invalid */
-            else if (ta > 0)
-                prob *= exp(-delta / ta);
-            else
-                prob *= delta > 0 ? 0.0 : 1.0;
+            prob *= exp(-delta / (temperature * o->alpha));
         }
         if (o->use_frequency) {
             double fo = norm_freq_of(s, parent->len, 1e-6), fn = norm_freq_of(s, child->len, 1e-6);
@@ -290,11 +315,15 @@ static srt_rc mutation_step(srt_sr__search_t *s, srt_sr__member_t *pop, double t
     if (accepted)
         return replace_oldest(s, pop, child, after_loss);
     if (!o->skip_mutation_failures)
-        return replace_oldest(s, pop, parent, before_loss);
+        return replace_oldest_stored(s, pop, parent, before_loss, before_cost);
     return SRT_OK;
 }
 
-static srt_rc crossover_step(srt_sr__search_t *s, srt_sr__member_t *pop, cand_t *cands)
+/* Mutate.jl crossover_generation: up to 11 crossovers until both children
+ * meet the constraints; both scored on set. On failure the parents come back
+ * (as themselves, RegularizedEvolution.jl then replaces the two oldest). */
+static srt_rc crossover_step(srt_sr__search_t *s, srt_sr__member_t *pop, cand_t *cands,
+                             const srt_sr__evalset_t *set)
 {
     const srt_sr_options_t *o = &s->opts;
     size_t w1 = tournament(s, pop, cands);
@@ -305,7 +334,7 @@ static srt_rc crossover_step(srt_sr__search_t *s, srt_sr__member_t *pop, cand_t 
         rc = srt_expr_copy(b, &pop[w2].expr);
     if (rc != SRT_OK)
         return rc;
-    double la = pop[w1].loss, lb = pop[w2].loss;
+    srt_sr__member_t ma = pop[w1], mb = pop[w2]; /* scalars only; exprs are a, b */
     int ok = 0;
     for (int tries = 0; tries <= 10 && !ok; tries++) {
         if ((rc = srt_sr__crossover(&s->rng, a, b, ca, cb)) != SRT_OK)
@@ -315,29 +344,48 @@ static srt_rc crossover_step(srt_sr__search_t *s, srt_sr__member_t *pop, cand_t 
     if (!ok) {
         if (o->skip_mutation_failures)
             return SRT_OK;
-        rc = replace_oldest(s, pop, a, la);
-        return rc == SRT_OK ? replace_oldest(s, pop, b, lb) : rc;
+        /* the parents themselves, births included: the oldest two go */
+        size_t o1 = oldest(pop, s->popsize);
+        uint64_t keep_birth = pop[o1].birth;
+        pop[o1].birth = UINT64_MAX;
+        size_t o2 = oldest(pop, s->popsize);
+        pop[o1].birth = keep_birth;
+        if ((rc = srt_expr_copy(&pop[o1].expr, a)) != SRT_OK ||
+            (rc = srt_expr_copy(&pop[o2].expr, b)) != SRT_OK)
+            return rc;
+        pop[o1].loss = ma.loss;
+        pop[o1].cost = ma.cost;
+        pop[o1].birth = ma.birth;
+        pop[o2].loss = mb.loss;
+        pop[o2].cost = mb.cost;
+        pop[o2].birth = mb.birth;
+        return SRT_OK;
     }
-    double l1 = eval_loss(s, ca, o->batching);
-    double l2 = eval_loss(s, cb, o->batching);
+    double l1 = eval_loss_on(s, ca, set);
+    double l2 = eval_loss_on(s, cb, set);
     rc = replace_oldest(s, pop, ca, l1);
     return rc == SRT_OK ? replace_oldest(s, pop, cb, l2) : rc;
 }
 
 /* ---- hall of fame ---- */
 
+/* SearchUtils.jl update_hall_of_fame! (and s_r_cycle's best_examples_seen):
+ * a member takes its complexity's slot when the slot is empty or its cost
+ * is lower. Members with a non-finite loss never enter (a departure: SR.jl
+ * would keep one, and its Pareto volume would be NaN). */
 static srt_rc offer(srt_sr__member_t *slots, uint8_t *exists, long maxsize,
                     const srt_sr__member_t *m)
 {
     uint32_t c = m->expr.len;
     if (c < 1 || (long)c > maxsize || !isfinite(m->loss))
         return SRT_OK;
-    if (exists[c - 1] && !(m->loss < slots[c - 1].loss))
+    if (exists[c - 1] && !(m->cost < slots[c - 1].cost))
         return SRT_OK;
     exists[c - 1] = 1;
     return member_copy(&slots[c - 1], m);
 }
 
+/* HallOfFame.jl calculate_pareto_frontier over the hall of fame. */
 size_t srt_sr__search_front(const srt_sr__search_t *s, size_t *keep)
 {
     size_t count = 0;
@@ -409,6 +457,12 @@ srt_rc srt_sr__search_island(srt_sr__search_t *s)
         goto cleanup;
     }
     memset(s->best_seen_exists, 0, (size_t)s->maxsize);
+    /* SingleIteration.jl s_r_cycle: one batch for all the cycles */
+    srt_sr__evalset_t cycle_set;
+    if (o->batching)
+        draw_batch(s, &cycle_set);
+    else
+        full_set(s, &cycle_set);
     long nsteps = (s->popsize + o->tournament_selection_n - 1) / o->tournament_selection_n;
     long ncycles = o->ncycles_per_iteration;
     for (long c = 0; c < ncycles; c++) {
@@ -417,9 +471,9 @@ srt_rc srt_sr__search_island(srt_sr__search_t *s)
             temperature = 1.0 - (double)c / (double)(ncycles - 1);
         for (long st = 0; st < nsteps; st++) {
             if (srt_sr__rng_uniform(&s->rng) > o->crossover_probability)
-                rc = mutation_step(s, pop, temperature, cands);
+                rc = mutation_step(s, pop, temperature, cands, &cycle_set);
             else
-                rc = crossover_step(s, pop, cands);
+                rc = crossover_step(s, pop, cands, &cycle_set);
             if (rc != SRT_OK)
                 goto cleanup;
         }
@@ -427,26 +481,24 @@ srt_rc srt_sr__search_island(srt_sr__search_t *s)
             if ((rc = offer(s->best_seen, s->best_seen_exists, s->maxsize, &pop[k])) != SRT_OK)
                 goto cleanup;
     }
-    /* simplify and optimise */
+    /* SingleIteration.jl optimize_and_simplify_population: a new batch;
+     * simplification keeps the stored loss and cost; optimisation replaces
+     * them only when it improved the loss on the batch */
+    srt_sr__evalset_t opt_set;
+    if (o->batching)
+        draw_batch(s, &opt_set);
+    else
+        full_set(s, &opt_set);
     for (long k = 0; k < s->popsize; k++) {
         srt_sr__member_t *m = &pop[k];
-        if (o->should_simplify) {
-            int ch = srt_sr__simplify(&m->expr);
-            if (ch < 0) {
-                rc = SRT_ERR_NOMEM;
-                goto cleanup;
-            }
-            if (ch)
-                set_loss(s, m, eval_loss(s, &m->expr, o->batching));
+        if (o->should_simplify && srt_sr__simplify(&m->expr) < 0) {
+            rc = SRT_ERR_NOMEM;
+            goto cleanup;
         }
         if (o->should_optimize_constants &&
             srt_sr__rng_uniform(&s->rng) < o->optimize_probability) {
-            srt_sr__evalset_t set;
+            srt_sr__evalset_t set = opt_set;
             double loss = m->loss, nev = 0.0;
-            if (o->batching)
-                draw_batch(s, &set);
-            else
-                full_set(s, &set);
             int ch = srt_sr__optimize_constants(&m->expr, &set, o->optimizer_iterations,
                                                 o->optimizer_nrestarts, &s->rng, &loss, &nev);
             s->num_evals += nev * (double)set.n / (double)s->data.nrows;
@@ -461,12 +513,13 @@ srt_rc srt_sr__search_island(srt_sr__search_t *s)
         }
     }
     if (o->batching) {
-        /* finalize costs: full-data losses for the population and the best seen */
+        /* Population.jl finalize_costs and _dispatch_s_r_cycle: full-data
+         * losses for the population and the best seen */
         for (long k = 0; k < s->popsize; k++)
-            set_loss(s, &pop[k], eval_loss(s, &pop[k].expr, 0));
+            set_loss(s, &pop[k], eval_loss(s, &pop[k].expr));
         for (long c = 0; c < s->maxsize; c++)
             if (s->best_seen_exists[c])
-                set_loss(s, &s->best_seen[c], eval_loss(s, &s->best_seen[c].expr, 0));
+                set_loss(s, &s->best_seen[c], eval_loss(s, &s->best_seen[c].expr));
     }
     /* the island's return */
     if ((rc = update_best_sub(s, isl)) != SRT_OK)
@@ -484,18 +537,21 @@ srt_rc srt_sr__search_island(srt_sr__search_t *s)
             s->freq[sz - 1] += 1.0;
     }
     move_window_and_normalize(s);
-    if (o->migration && s->npops > 1) {
+    /* Migration.jl migrate!: poisson(popsize * frac) members, at most the
+     * number of candidates and popsize, copied over random places (with
+     * replacement) with new births. Candidates: the best topn of every
+     * island, this one's (just updated) included. */
+    if (o->migration) {
         long n = srt_sr__rng_poisson(&s->rng, (double)s->popsize * o->fraction_replaced);
+        uint64_t ncand = (uint64_t)s->npops * (uint64_t)s->topn;
+        if ((uint64_t)n > ncand)
+            n = (long)ncand;
         if (n > s->popsize)
             n = s->popsize;
-        uint64_t ncand = (uint64_t)(s->npops - 1) * (uint64_t)s->topn;
         for (long k = 0; k < n; k++) {
             size_t loc = (size_t)srt_sr__rng_below(&s->rng, (uint64_t)s->popsize);
             uint64_t c = srt_sr__rng_below(&s->rng, ncand);
-            long from = (long)(c / (uint64_t)s->topn);
-            if (from >= isl)
-                from++;
-            const srt_sr__member_t *mig = &s->best_sub[from * s->topn + (long)(c % s->topn)];
+            const srt_sr__member_t *mig = &s->best_sub[c];
             if ((rc = member_copy(&pop[loc], mig)) != SRT_OK)
                 goto cleanup;
             pop[loc].birth = s->birth++;
@@ -503,7 +559,11 @@ srt_rc srt_sr__search_island(srt_sr__search_t *s)
     }
     size_t nfront = srt_sr__search_front(s, keep);
     if (o->hof_migration && nfront > 0) {
+        /* migrate! from the front (calculate_pareto_frontier), at most
+         * its size */
         long n = srt_sr__rng_poisson(&s->rng, (double)s->popsize * o->fraction_replaced_hof);
+        if ((size_t)n > nfront)
+            n = (long)nfront;
         if (n > s->popsize)
             n = s->popsize;
         for (long k = 0; k < n; k++) {
@@ -511,8 +571,6 @@ srt_rc srt_sr__search_island(srt_sr__search_t *s)
             size_t f = keep[srt_sr__rng_below(&s->rng, nfront)];
             if ((rc = member_copy(&pop[loc], &s->hof[f])) != SRT_OK)
                 goto cleanup;
-            /* the member's cost under this run's parsimony */
-            pop[loc].cost = srt_sr__cost(s, pop[loc].loss, pop[loc].expr.len);
             pop[loc].birth = s->birth++;
         }
     }
@@ -659,7 +717,7 @@ srt_rc srt_sr__search_create(const srt_sr_options_t *opts, const srt_sr_data_t *
         }
         if (!ok && (rc = srt_sr__random_tree(&s->gen, &s->rng, 0, &m->expr)) != SRT_OK)
             goto nomem;
-        set_loss(s, m, eval_loss(s, &m->expr, 0));
+        set_loss(s, m, eval_loss(s, &m->expr));
         m->birth = s->birth++;
     }
     for (long isl = 0; isl < s->npops; isl++)

@@ -43,7 +43,7 @@ uint64_t srt_sr__rng_below(srt_sr__rng_t *r, uint64_t n);
 int srt_sr__rng_bool(srt_sr__rng_t *r);
 /* Standard normal. */
 double srt_sr__rng_normal(srt_sr__rng_t *r);
-/* Poisson(lambda); normal approximation above lambda 30. */
+/* Poisson(lambda) as SR.jl's poisson_sample (Knuth's product of uniforms). */
 long srt_sr__rng_poisson(srt_sr__rng_t *r, double lambda);
 
 /* ------------------------------------------------------------ mutations */
