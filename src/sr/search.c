@@ -101,15 +101,22 @@ static void update_size_factors(srt_sr__search_t *s)
         s->size_factor[c] = exp(s->opts.adaptive_parsimony_scaling * s->norm_freq[c - 1]);
 }
 
-static void move_window_and_normalize(srt_sr__search_t *s)
+/* At an island's return, in SR.jl's order: the next cycle gets the
+ * frequencies normalised as they stand (AdaptiveParsimony.jl
+ * normalize_frequencies! on the copy handed to _dispatch_s_r_cycle), then
+ * move_window! shrinks the running counts towards the window. */
+static void normalize_and_move_window(srt_sr__search_t *s)
 {
     long m = s->maxsize;
     double total = 0.0;
     for (long k = 0; k < m; k++)
         total += s->freq[k];
+    for (long k = 0; k < m; k++)
+        s->norm_freq[k] = s->freq[k] / total;
+    update_size_factors(s);
     if (total > FREQ_WINDOW) {
         double diff = total - FREQ_WINDOW;
-        for (int loops = 0; diff > 0 && loops <= 1000; loops++) {
+        for (int loops = 1; diff > 0; loops++) {
             long nrem = 0;
             double minf = INFINITY;
             for (long k = 0; k < m; k++)
@@ -125,16 +132,10 @@ static void move_window_and_normalize(srt_sr__search_t *s)
                     s->freq[k] -= amount;
             double sub = amount * (double)nrem;
             diff -= sub;
-            if (sub < 1e-6)
+            if (loops > 1000 || sub < 1e-6)
                 break;
         }
-        total = 0.0;
-        for (long k = 0; k < m; k++)
-            total += s->freq[k];
     }
-    for (long k = 0; k < m; k++)
-        s->norm_freq[k] = s->freq[k] / total;
-    update_size_factors(s);
 }
 
 void srt_sr__search_refresh(srt_sr__search_t *s)
@@ -158,7 +159,13 @@ static int cand_cmp(const void *a, const void *b)
     return p->pos < q->pos ? -1 : (p->pos > q->pos);
 }
 
-/* best_of_sample: a tournament of tournament_selection_n distinct members. */
+/* Population.jl best_of_sample: tournament_selection_n distinct members
+ * (sample_pop), costs scaled by exp(adaptive_parsimony_scaling * frequency)
+ * (frequency 0 outside 1..maxsize), then a place drawn from the weights
+ * p (1-p)^k (get_tournament_selection_weights, in Float32 as SR.jl) and the
+ * member at that place: Utils.jl findmin_fast for the first place,
+ * bottomk_fast otherwise, with their comparisons (strict <, first of ties,
+ * index 1 where nothing compares below typemax). */
 static size_t tournament(srt_sr__search_t *s, srt_sr__member_t *pop, cand_t *cands)
 {
     size_t np = (size_t)s->popsize;
@@ -175,30 +182,45 @@ static size_t tournament(srt_sr__search_t *s, srt_sr__member_t *pop, cand_t *can
     for (size_t k = 0; k < n; k++) {
         const srt_sr__member_t *m = &pop[s->idx[k]];
         double sc = m->cost;
-        if (s->opts.use_frequency_in_tournament && sc != 0.0)
+        if (s->opts.use_frequency_in_tournament)
             sc *= (long)m->expr.len <= s->maxsize ? s->size_factor[m->expr.len] : 1.0;
-        if (isnan(sc))
-            sc = INFINITY;
         cands[k].score = sc;
         cands[k].idx = s->idx[k];
         cands[k].pos = k;
     }
     size_t place = 0;
-    double p = s->opts.tournament_selection_p;
-    if (p < 1.0 && n > 1) {
+    if (s->opts.tournament_selection_p != 1.0 && n > 1) {
         double u = srt_sr__rng_uniform(&s->rng) * s->tweights[n - 1];
-        while (place < n - 1 && u >= s->tweights[place])
+        while (place < n - 1 && s->tweights[place] < u)
             place++;
     }
-    if (place == 0) {
-        size_t best = 0;
-        for (size_t k = 1; k < n; k++)
-            if (cand_cmp(&cands[k], &cands[best]) < 0)
-                best = k;
-        return cands[best].idx;
+    /* _bottomk!: the place + 1 smallest in order, ties by position */
+    size_t kk = place + 1, best[64];
+    double bestv[64];
+    if (kk > 64) {
+        /* deeper places than any PySR setting reaches: sort instead */
+        qsort(cands, n, sizeof *cands, cand_cmp);
+        return cands[place].idx;
     }
-    qsort(cands, n, sizeof *cands, cand_cmp);
-    return cands[place].idx;
+    for (size_t q = 0; q < kk; q++) {
+        best[q] = 0;
+        bestv[q] = INFINITY;
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (!(cands[k].score < bestv[kk - 1]))
+            continue;
+        bestv[kk - 1] = cands[k].score;
+        best[kk - 1] = k;
+        for (size_t q = kk - 1; q > 0 && bestv[q] < bestv[q - 1]; q--) {
+            double tv = bestv[q];
+            bestv[q] = bestv[q - 1];
+            bestv[q - 1] = tv;
+            size_t ti = best[q];
+            best[q] = best[q - 1];
+            best[q - 1] = ti;
+        }
+    }
+    return cands[best[kk - 1]].idx;
 }
 
 static size_t oldest(const srt_sr__member_t *pop, long n)
@@ -536,7 +558,7 @@ srt_rc srt_sr__search_island(srt_sr__search_t *s)
         if (sz >= 1 && (long)sz <= s->maxsize)
             s->freq[sz - 1] += 1.0;
     }
-    move_window_and_normalize(s);
+    normalize_and_move_window(s);
     /* Migration.jl migrate!: poisson(popsize * frac) members, at most the
      * number of candidates and popsize, copied over random places (with
      * replacement) with new births. Candidates: the best topn of every
@@ -689,12 +711,13 @@ srt_rc srt_sr__search_create(const srt_sr_options_t *opts, const srt_sr_data_t *
     if (s->opts.batching)
         for (size_t f = 0; f < data->nfeatures; f++)
             s->batch_cols[f] = s->batch_block + f * bs;
-    /* tournament place weights p (1-p)^k, cumulative */
-    double p = s->opts.tournament_selection_p, acc = 0.0, w = p;
+    /* tournament place weights p (1-p)^k, cumulative; in Float32 as
+     * Population.jl get_tournament_selection_weights computes them */
+    float p32 = (float)s->opts.tournament_selection_p;
+    double acc = 0.0;
     for (long k = 0; k < s->popsize; k++) {
-        acc += w;
+        acc += (double)(p32 * (float)pow((double)(1.0f - p32), (double)k));
         s->tweights[k] = acc;
-        w *= 1.0 - p;
     }
     double sum = 0.0;
     for (size_t r = 0; r < data->nrows; r++)
