@@ -101,6 +101,35 @@ static void update_size_factors(srt_sr__search_t *s)
         s->size_factor[c] = exp(s->opts.adaptive_parsimony_scaling * s->norm_freq[c - 1]);
 }
 
+void srt_sr__move_window(double *freq, long m, double window)
+{
+    double total = 0.0;
+    for (long k = 0; k < m; k++)
+        total += freq[k];
+    if (!(total > window))
+        return;
+    double diff = total - window;
+    for (int loops = 1; diff > 0; loops++) {
+        long nrem = 0;
+        double minf = INFINITY;
+        for (long k = 0; k < m; k++)
+            if (freq[k] > 1.0) {
+                nrem++;
+                minf = fmin(minf, freq[k]);
+            }
+        if (nrem == 0)
+            break;
+        double amount = fmin(diff / (double)nrem, minf - 1.0);
+        for (long k = 0; k < m; k++)
+            if (freq[k] > 1.0)
+                freq[k] -= amount;
+        double sub = amount * (double)nrem;
+        diff -= sub;
+        if (loops > 1000 || sub < 1e-6)
+            break;
+    }
+}
+
 /* At an island's return, in SR.jl's order: the next cycle gets the
  * frequencies normalised as they stand (AdaptiveParsimony.jl
  * normalize_frequencies! on the copy handed to _dispatch_s_r_cycle), then
@@ -114,28 +143,7 @@ static void normalize_and_move_window(srt_sr__search_t *s)
     for (long k = 0; k < m; k++)
         s->norm_freq[k] = s->freq[k] / total;
     update_size_factors(s);
-    if (total > FREQ_WINDOW) {
-        double diff = total - FREQ_WINDOW;
-        for (int loops = 1; diff > 0; loops++) {
-            long nrem = 0;
-            double minf = INFINITY;
-            for (long k = 0; k < m; k++)
-                if (s->freq[k] > 1.0) {
-                    nrem++;
-                    minf = fmin(minf, s->freq[k]);
-                }
-            if (nrem == 0)
-                break;
-            double amount = fmin(diff / (double)nrem, minf - 1.0);
-            for (long k = 0; k < m; k++)
-                if (s->freq[k] > 1.0)
-                    s->freq[k] -= amount;
-            double sub = amount * (double)nrem;
-            diff -= sub;
-            if (loops > 1000 || sub < 1e-6)
-                break;
-        }
-    }
+    srt_sr__move_window(s->freq, m, FREQ_WINDOW);
 }
 
 void srt_sr__search_refresh(srt_sr__search_t *s)
@@ -221,6 +229,16 @@ static size_t tournament(srt_sr__search_t *s, srt_sr__member_t *pop, cand_t *can
         }
     }
     return cands[best[kk - 1]].idx;
+}
+
+size_t srt_sr__best_of_sample(srt_sr__search_t *s, long island)
+{
+    cand_t *cands = malloc((size_t)s->popsize * sizeof *cands);
+    if (!cands)
+        return 0;
+    size_t w = tournament(s, s->pops + island * s->popsize, cands);
+    free(cands);
+    return w;
 }
 
 static size_t oldest(const srt_sr__member_t *pop, long n)
@@ -464,6 +482,27 @@ static srt_rc update_best_sub(srt_sr__search_t *s, long island)
     return SRT_OK;
 }
 
+/* ---- migration ---- */
+
+srt_rc srt_sr__migrate(srt_sr__search_t *s, srt_sr__member_t *pop, const srt_sr__member_t *cand,
+                       const size_t *idx, size_t ncand, double frac)
+{
+    long n = srt_sr__rng_poisson(&s->rng, (double)s->popsize * frac);
+    if ((size_t)n > ncand)
+        n = (long)ncand;
+    if (n > s->popsize)
+        n = s->popsize;
+    for (long k = 0; k < n; k++) {
+        size_t loc = (size_t)srt_sr__rng_below(&s->rng, (uint64_t)s->popsize);
+        size_t c = (size_t)srt_sr__rng_below(&s->rng, ncand);
+        srt_rc rc = member_copy(&pop[loc], &cand[idx ? idx[c] : c]);
+        if (rc != SRT_OK)
+            return rc;
+        pop[loc].birth = s->birth++;
+    }
+    return SRT_OK;
+}
+
 /* ---- one island ---- */
 
 srt_rc srt_sr__search_island(srt_sr__search_t *s)
@@ -559,43 +598,17 @@ srt_rc srt_sr__search_island(srt_sr__search_t *s)
             s->freq[sz - 1] += 1.0;
     }
     normalize_and_move_window(s);
-    /* Migration.jl migrate!: poisson(popsize * frac) members, at most the
-     * number of candidates and popsize, copied over random places (with
-     * replacement) with new births. Candidates: the best topn of every
-     * island, this one's (just updated) included. */
-    if (o->migration) {
-        long n = srt_sr__rng_poisson(&s->rng, (double)s->popsize * o->fraction_replaced);
-        uint64_t ncand = (uint64_t)s->npops * (uint64_t)s->topn;
-        if ((uint64_t)n > ncand)
-            n = (long)ncand;
-        if (n > s->popsize)
-            n = s->popsize;
-        for (long k = 0; k < n; k++) {
-            size_t loc = (size_t)srt_sr__rng_below(&s->rng, (uint64_t)s->popsize);
-            uint64_t c = srt_sr__rng_below(&s->rng, ncand);
-            const srt_sr__member_t *mig = &s->best_sub[c];
-            if ((rc = member_copy(&pop[loc], mig)) != SRT_OK)
-                goto cleanup;
-            pop[loc].birth = s->birth++;
-        }
-    }
+    /* Migration.jl migrate! from the best topn of every island, this
+     * one's (just updated) included, then from the front
+     * (calculate_pareto_frontier) */
+    if (o->migration &&
+        (rc = srt_sr__migrate(s, pop, s->best_sub, NULL, (size_t)(s->npops * s->topn),
+                              o->fraction_replaced)) != SRT_OK)
+        goto cleanup;
     size_t nfront = srt_sr__search_front(s, keep);
-    if (o->hof_migration && nfront > 0) {
-        /* migrate! from the front (calculate_pareto_frontier), at most
-         * its size */
-        long n = srt_sr__rng_poisson(&s->rng, (double)s->popsize * o->fraction_replaced_hof);
-        if ((size_t)n > nfront)
-            n = (long)nfront;
-        if (n > s->popsize)
-            n = s->popsize;
-        for (long k = 0; k < n; k++) {
-            size_t loc = (size_t)srt_sr__rng_below(&s->rng, (uint64_t)s->popsize);
-            size_t f = keep[srt_sr__rng_below(&s->rng, nfront)];
-            if ((rc = member_copy(&pop[loc], &s->hof[f])) != SRT_OK)
-                goto cleanup;
-            pop[loc].birth = s->birth++;
-        }
-    }
+    if (o->hof_migration && nfront > 0 &&
+        (rc = srt_sr__migrate(s, pop, s->hof, keep, nfront, o->fraction_replaced_hof)) != SRT_OK)
+        goto cleanup;
     s->returns++;
     if (++s->island >= s->npops) {
         s->island = 0;

@@ -123,10 +123,14 @@ double srt_sr__julia_eps(double x);
 
 /* ------------------------------------------------------- simplification */
 
-/* Constant folding (finite results only), combination of constants through
- * + and * chains, and value-preserving identities (x*1, x+0, x-0, x/1,
- * neg(neg x), neg(c)). Returns 1 when e changed, 0 when not, -1 on NOMEM. */
+/* DynamicExpressions.jl simplify_tree! then combine_operators (constant
+ * folding with finite results; constants of + * - chains combined; nothing
+ * else, simplify.c). Returns 1 when e changed, 0 when not, -1 on NOMEM. */
 int srt_sr__simplify(srt_expr_t *e);
+/* One or both steps of srt_sr__simplify (tests port cases of each). */
+#define SRT_SR__SIMPLIFY_FOLD 1    /* simplify_tree! */
+#define SRT_SR__SIMPLIFY_COMBINE 2 /* combine_operators */
+int srt_sr__simplify_steps(srt_expr_t *e, int steps);
 
 /* ---------------------------------------------------------- evaluation */
 
@@ -227,6 +231,17 @@ size_t srt_sr__search_front(const srt_sr__search_t *s, size_t *keep);
  * loss[], each of at least maxsize entries; returns the number of points. */
 size_t srt_sr__search_front_points(const srt_sr__search_t *s, size_t *keep, uint32_t *cx,
                                    double *loss);
+/* Population.jl best_of_sample on island `island`: the index (in the
+ * island) of the tournament's winner. */
+size_t srt_sr__best_of_sample(srt_sr__search_t *s, long island);
+/* AdaptiveParsimony.jl move_window!: shrinks freq[0..m) towards a sum of
+ * window (never below 1 each). */
+void srt_sr__move_window(double *freq, long m, double window);
+/* Migration.jl migrate!: poisson(popsize * frac) members, at most ncand and
+ * popsize, copies of random candidates (cand[idx[k]], or cand[k] when idx is
+ * NULL) over random members of pop, each with a new birth. */
+srt_rc srt_sr__migrate(srt_sr__search_t *s, srt_sr__member_t *pop, const srt_sr__member_t *cand,
+                       const size_t *idx, size_t ncand, double frac);
 /* Computes the cost of a member of the given loss and complexity. */
 double srt_sr__cost(const srt_sr__search_t *s, double loss, uint32_t complexity);
 
