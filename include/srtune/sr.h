@@ -266,7 +266,7 @@ double srt_sr_loss(const srt_expr_t *e, const srt_sr_data_t *data);
 typedef struct srt_sr_front_member {
     uint32_t complexity; /* node count */
     double loss;         /* MSE on the full data */
-    double score;        /* -log(loss_i / loss_{i-1}) / (c_i - c_{i-1}); 0 for the first */
+    double score;        /* SR.jl's score (srt_sr_pareto_scores); 0 for the first */
     srt_expr_t expr;     /* owned copy of the expression */
 } srt_sr_front_member_t;
 
