@@ -180,7 +180,7 @@ typedef enum {
       "a constant mutation flips the sign when rand() > this, as SR.jl 1.11 codes it "            \
       "(so with probability 1 - this)")                                                          \
     X(fraction_replaced, SRT_OPTKIND_FLOAT, double, 0.00036, 0.000364, 0, 1,                      \
-      "migration from other islands per island return")                                          \
+      "migration from every island's best (its own included) per island return")                 \
     X(fraction_replaced_hof, SRT_OPTKIND_FLOAT, double, 0.0614, 0.035, 0, 1,                      \
       "migration from the Pareto front per island return")                                       \
     X(topn, SRT_OPTKIND_INT, long, 12, 12, 1, 1e6, "best members per island offered for migration") \
