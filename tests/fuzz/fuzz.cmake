@@ -21,7 +21,7 @@ set(SRTUNE_FUZZ_TARGETS
   "csv:srtune_data:80000"
   "formula:srtune_data:1000000"
   "checkpoint:srtune_sr:40000"
-  "pareto:srtune_sr:200000")
+  "pareto:srtune_sr:50000")
 
 # The targets write each input to a temporary file (and the journal target
 # fsyncs): in memory where the machine has /dev/shm.
