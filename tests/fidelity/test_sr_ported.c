@@ -327,6 +327,49 @@ static void loss_cases_of_test_losses_and_nan_detection_jl(void)
     srt_expr_fini(&e);
 }
 
+/* Mutate.jl next_generation takes the parent's stored cost and loss (never
+ * re-scored, batching or not) and mutate!(:do_nothing) returns at once: with
+ * only do_nothing mutations, no crossover, no optimisation and batching on,
+ * an island's return costs exactly the full-data re-scoring of
+ * finalize_costs (popsize) and of the best seen (_dispatch_s_r_cycle), and
+ * the population then holds full-data losses. */
+static void batched_cycles_reuse_the_parents_stored_cost(void)
+{
+    for (int i = 0; i < NROWS; i++) {
+        col0[i] = -1.0 + 0.1 * i;
+        ycol[i] = 3.2 * col0[i] + 0.5;
+    }
+    srt_sr_data_t d = {cols, ycol, NROWS, 1, NULL};
+    srt_sr_options_t o;
+    srt_sr_options_default(&o, SRT_SR_PRESET_PYSR1);
+    o.populations = 2;
+    o.population_size = 20;
+    o.ncycles_per_iteration = 7;
+    o.maxsize = 20;
+#define ZERO_(e, field) o.field = 0.0;
+    SRT_SR__MUT_LIST(ZERO_)
+#undef ZERO_
+    o.weight_do_nothing = 1.0;
+    o.crossover_probability = 0.0;
+    o.should_optimize_constants = 0;
+    o.batching = 1;
+    o.batch_size = 5;
+    srt_sr__search_t *s = NULL;
+    srt_err_t err;
+    CU_ASSERT_FATAL(srt_sr__search_create(&o, &d, 3, &s, &err) == SRT_OK);
+    double before = s->num_evals;
+    CU_ASSERT_EQUAL(before, 40.0); /* the initial populations, on the full data */
+    CU_ASSERT_FATAL(srt_sr__search_island(s) == SRT_OK);
+    long nseen = 0;
+    for (long c = 0; c < s->maxsize; c++)
+        nseen += s->best_seen_exists[c] != 0;
+    CU_ASSERT(nseen > 0);
+    CU_ASSERT_EQUAL(s->num_evals - before, (double)(o.population_size + nseen));
+    for (long k = 0; k < o.population_size; k++)
+        CU_ASSERT_EQUAL(s->pops[k].loss, srt_sr__mse(&s->pops[k].expr, cols, ycol, NROWS));
+    srt_sr__search_destroy(&s);
+}
+
 int main(void)
 {
     static const srt_test_case_t cases[] = {
@@ -343,6 +386,8 @@ int main(void)
          tournament_cases_of_test_prob_pick_first_jl},
         {"loss_cases_of_test_losses_and_nan_detection_jl",
          loss_cases_of_test_losses_and_nan_detection_jl},
+        {"batched_cycles_reuse_the_parents_stored_cost",
+         batched_cycles_reuse_the_parents_stored_cost},
         {NULL, NULL}};
     return srt_test_main("fidelity_sr_ported", cases);
 }
