@@ -141,8 +141,9 @@ typedef enum {
 
 /* The scalar SR options: X(name, kind, C type, PySR 1.x default, PySR 0.x
  * default, low, high, help). One list drives the struct, the defaults, the
- * config validation and `srtune fit --option`. Defaults: sr-engine.md; 0.x
- * values not in sr-engine.md are PySR 0.16's. maxdepth 0 means "= maxsize". */
+ * config validation and `srtune fit --option`. Defaults: PySR v1.5.10 and
+ * PySR v0.19.4 (SR.jl 0.24.5 where PySR 0.19 has no such option), pinned by
+ * tests/fidelity/test_sr_presets.c. maxdepth 0 means "= maxsize". */
 #define SRT_SR_OPTION_LIST(X)                                                                      \
     X(niterations, SRT_OPTKIND_INT, long, 100, 40, 1, 1e9, "iterations; each runs every island once") \
     X(populations, SRT_OPTKIND_INT, long, 31, 15, 1, 1e5, "number of islands")                   \
