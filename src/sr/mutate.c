@@ -23,8 +23,8 @@ void srt_sr__gen_init(srt_sr__gen_t *gen, const srt_sr_options_t *o, size_t nfea
     gen->unaops = o->unaops;
     gen->maxsize = o->maxsize;
     gen->maxdepth = o->maxdepth > 0 ? o->maxdepth : o->maxsize;
-    gen->perturbation_factor = o->perturbation_factor;
-    gen->probability_negate_constant = o->probability_negate_constant;
+    gen->perturbation_factor = srt_sr__f32(o->perturbation_factor);
+    gen->probability_negate_constant = srt_sr__f32(o->probability_negate_constant);
 }
 
 int srt_sr__fix_sizes(srt_expr_t *e)

@@ -41,6 +41,11 @@ double srt_sr__rng_uniform(srt_sr__rng_t *r)
     return (double)(srt_sr__rng_u64(r) >> 11) * 0x1.0p-53;
 }
 
+float srt_sr__rng_uniform_f32(srt_sr__rng_t *r)
+{
+    return (float)(srt_sr__rng_u64(r) >> 40) * 0x1.0p-24f;
+}
+
 uint64_t srt_sr__rng_below(srt_sr__rng_t *r, uint64_t n)
 {
     if (n <= 1)
@@ -73,16 +78,26 @@ double srt_sr__rng_normal(srt_sr__rng_t *r)
 }
 
 /* Utils.jl poisson_sample (Knuth, for every lambda as SR.jl: multiply
- * uniforms while the product stays above exp(-lambda)). */
-long srt_sr__rng_poisson(srt_sr__rng_t *r, double lambda)
+ * uniforms while the product stays above exp(-lambda)), in Float32 as SR.jl
+ * calls it: lambda = population_size * frac is Int * Float32. */
+long srt_sr__rng_poisson(srt_sr__rng_t *r, float lambda)
 {
-    if (!(lambda > 0.0))
+    if (!(lambda > 0.0f))
         return 0;
-    double limit = exp(-lambda), p = 1.0;
+    float limit = expf(-lambda), p = 1.0f;
     long k = 0;
     while (p > limit) {
         k++;
-        p *= srt_sr__rng_uniform(r);
+        p *= srt_sr__rng_uniform_f32(r);
     }
     return k - 1;
+}
+
+/* Not inline: GCC 12 at -O2 vectorises two adjacent inlined
+ * (double)(float)x assignments into one 128-bit copy without the
+ * conversions (seen in srt_sr__gen_init). */
+double srt_sr__f32(double x)
+{
+    float f = (float)x;
+    return (double)f;
 }

@@ -24,7 +24,8 @@ double srt_sr__cost(const srt_sr__search_t *s, double loss, uint32_t complexity)
 {
     if (!isfinite(loss))
         return INFINITY;
-    return loss / s->norm + s->opts.parsimony * (double)complexity;
+    /* LossFunctions.jl loss_to_cost: size * parsimony is Int * Float32 */
+    return loss / s->norm + (double)((float)complexity * (float)s->opts.parsimony);
 }
 
 static void member_fini(srt_sr__member_t *m)
@@ -197,7 +198,7 @@ static size_t tournament(srt_sr__search_t *s, srt_sr__member_t *pop, cand_t *can
         cands[k].pos = k;
     }
     size_t place = 0;
-    if (s->opts.tournament_selection_p != 1.0 && n > 1) {
+    if ((float)s->opts.tournament_selection_p != 1.0f && n > 1) {
         double u = srt_sr__rng_uniform(&s->rng) * s->tweights[n - 1];
         while (place < n - 1 && s->tweights[place] < u)
             place++;
@@ -344,7 +345,7 @@ static srt_rc mutation_step(srt_sr__search_t *s, srt_sr__member_t *pop, double t
              * for a worse child, Inf for a better one, NaN (accepted) for
              * an equal one or Inf - Inf */
             double delta = after_cost - before_cost;
-            prob *= exp(-delta / (temperature * o->alpha));
+            prob *= exp(-delta / (temperature * srt_sr__f32(o->alpha)));
         }
         if (o->use_frequency) {
             double fo = norm_freq_of(s, parent->len, 1e-6), fn = norm_freq_of(s, child->len, 1e-6);
@@ -487,7 +488,7 @@ static srt_rc update_best_sub(srt_sr__search_t *s, long island)
 srt_rc srt_sr__migrate(srt_sr__search_t *s, srt_sr__member_t *pop, const srt_sr__member_t *cand,
                        const size_t *idx, size_t ncand, double frac)
 {
-    long n = srt_sr__rng_poisson(&s->rng, (double)s->popsize * frac);
+    long n = srt_sr__rng_poisson(&s->rng, (float)s->popsize * (float)frac);
     if ((size_t)n > ncand)
         n = (long)ncand;
     if (n > s->popsize)
@@ -531,7 +532,7 @@ srt_rc srt_sr__search_island(srt_sr__search_t *s)
         if (o->annealing && ncycles > 1)
             temperature = 1.0 - (double)c / (double)(ncycles - 1);
         for (long st = 0; st < nsteps; st++) {
-            if (srt_sr__rng_uniform(&s->rng) > o->crossover_probability)
+            if (srt_sr__rng_uniform(&s->rng) > srt_sr__f32(o->crossover_probability))
                 rc = mutation_step(s, pop, temperature, cands, &cycle_set);
             else
                 rc = crossover_step(s, pop, cands, &cycle_set);
@@ -557,7 +558,7 @@ srt_rc srt_sr__search_island(srt_sr__search_t *s)
             goto cleanup;
         }
         if (o->should_optimize_constants &&
-            srt_sr__rng_uniform(&s->rng) < o->optimize_probability) {
+            srt_sr__rng_uniform(&s->rng) < srt_sr__f32(o->optimize_probability)) {
             srt_sr__evalset_t set = opt_set;
             double loss = m->loss, nev = 0.0;
             int ch = srt_sr__optimize_constants(&m->expr, &set, o->optimizer_iterations,

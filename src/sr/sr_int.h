@@ -43,8 +43,19 @@ uint64_t srt_sr__rng_below(srt_sr__rng_t *r, uint64_t n);
 int srt_sr__rng_bool(srt_sr__rng_t *r);
 /* Standard normal. */
 double srt_sr__rng_normal(srt_sr__rng_t *r);
-/* Poisson(lambda) as SR.jl's poisson_sample (Knuth's product of uniforms). */
-long srt_sr__rng_poisson(srt_sr__rng_t *r, double lambda);
+/* Uniform in [0, 1) with 24 random bits (Julia's rand(Float32)). */
+float srt_sr__rng_uniform_f32(srt_sr__rng_t *r);
+/* Poisson(lambda) as SR.jl's poisson_sample with a Float32 lambda (Knuth's
+ * product of Float32 uniforms). */
+long srt_sr__rng_poisson(srt_sr__rng_t *r, float lambda);
+
+/* SR.jl's Options stores tournament_selection_p, parsimony, alpha,
+ * perturbation_factor, crossover_probability, fraction_replaced(_hof),
+ * probability_negate_constant and optimizer_probability as Float32
+ * (OptionsStruct.jl): the engine uses them at that precision. Out of line
+ * on purpose: GCC 12's SLP vectoriser drops a pair of inlined
+ * (double)(float) round trips (rng.c). */
+double srt_sr__f32(double x);
 
 /* ------------------------------------------------------------ mutations */
 

@@ -370,6 +370,23 @@ static void batched_cycles_reuse_the_parents_stored_cost(void)
     srt_sr__search_destroy(&s);
 }
 
+/* OptionsStruct.jl stores parsimony (and tournament_selection_p, alpha,
+ * perturbation_factor, crossover_probability, fraction_replaced(_hof),
+ * probability_negate_constant, optimizer_probability) as Float32;
+ * LossFunctions.jl loss_to_cost adds L(size * parsimony), an Int * Float32
+ * product. */
+static void cost_uses_float32_parsimony_as_loss_to_cost(void)
+{
+    srt_sr__search_t *s = small_search(10, 10, 0.982);
+    s->opts.parsimony = 0.0032;
+    double want = 0.5 / s->norm + (double)(7.0f * 0.0032f);
+    CU_ASSERT_EQUAL(srt_sr__cost(s, 0.5, 7), want);
+    CU_ASSERT(srt_sr__cost(s, 0.5, 7) != 0.5 / s->norm + 7.0 * 0.0032);
+    CU_ASSERT_EQUAL(s->gen.perturbation_factor, (double)0.129f);
+    CU_ASSERT_EQUAL(s->gen.probability_negate_constant, (double)0.00743f);
+    srt_sr__search_destroy(&s);
+}
+
 int main(void)
 {
     static const srt_test_case_t cases[] = {
@@ -388,6 +405,7 @@ int main(void)
          loss_cases_of_test_losses_and_nan_detection_jl},
         {"batched_cycles_reuse_the_parents_stored_cost",
          batched_cycles_reuse_the_parents_stored_cost},
+        {"cost_uses_float32_parsimony_as_loss_to_cost", cost_uses_float32_parsimony_as_loss_to_cost},
         {NULL, NULL}};
     return srt_test_main("fidelity_sr_ported", cases);
 }
