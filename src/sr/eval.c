@@ -537,6 +537,8 @@ EVAL_CLONES static double sum_sq_diff_scalar(double c, const double *restrict y,
     return combine_lanes(acc, tail);
 }
 
+/* LossFunctions.jl eval_loss with the default L2DistLoss: mean of the
+ * squared residuals; an evaluation that meets NaN/Inf gives Inf. */
 double srt_sr__mse(const srt_expr_t *e, const double *const *cols, const double *y, size_t n)
 {
     if (!e->len || n == 0)

@@ -318,6 +318,9 @@ static double run_newton(objective_t *o, double *x, long iterations)
     return f;
 }
 
+/* ConstantOptimization.jl optimize_constants / _optimize_constants (Newton
+ * for one constant, BFGS otherwise; restarts x0 * (1 + N(0,1)/2); kept when
+ * below the baseline f(x0)). */
 int srt_sr__optimize_constants(srt_expr_t *e, const srt_sr__evalset_t *set, long iterations,
                                long nrestarts, srt_sr__rng_t *rng, double *loss, double *nevals)
 {

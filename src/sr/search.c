@@ -44,6 +44,7 @@ static srt_rc member_copy(srt_sr__member_t *dst, const srt_sr__member_t *src)
 
 /* ---- evaluation: full data or a fresh mini-batch ---- */
 
+/* Dataset.jl batch: batch_size rows drawn with replacement. */
 static void draw_batch(srt_sr__search_t *s, srt_sr__evalset_t *set)
 {
     size_t bs = (size_t)s->opts.batch_size, nf = s->data.nfeatures;
@@ -242,6 +243,7 @@ size_t srt_sr__best_of_sample(srt_sr__search_t *s, long island)
     return w;
 }
 
+/* RegularizedEvolution.jl: argmin_fast of the births (the first oldest). */
 static size_t oldest(const srt_sr__member_t *pop, long n)
 {
     size_t o = 0;
@@ -461,6 +463,7 @@ static int member_cost_cmp(const srt_sr__member_t *a, size_t ia, const srt_sr__m
     return ia < ib ? -1 : (ia > ib);
 }
 
+/* Population.jl best_sub_pop: the topn lowest costs (sortperm, stable). */
 static srt_rc update_best_sub(srt_sr__search_t *s, long island)
 {
     srt_sr__member_t *pop = s->pops + island * s->popsize;
@@ -485,6 +488,7 @@ static srt_rc update_best_sub(srt_sr__search_t *s, long island)
 
 /* ---- migration ---- */
 
+/* Migration.jl migrate!. */
 srt_rc srt_sr__migrate(srt_sr__search_t *s, srt_sr__member_t *pop, const srt_sr__member_t *cand,
                        const size_t *idx, size_t ncand, double frac)
 {
@@ -506,6 +510,9 @@ srt_rc srt_sr__migrate(srt_sr__search_t *s, srt_sr__member_t *pop, const srt_sr_
 
 /* ---- one island ---- */
 
+/* SymbolicRegression.jl _dispatch_s_r_cycle (s_r_cycle, then
+ * optimize_and_simplify_population) and the head's handling of the island's
+ * return in _main_search_loop!. */
 srt_rc srt_sr__search_island(srt_sr__search_t *s)
 {
     const srt_sr_options_t *o = &s->opts;
@@ -676,6 +683,8 @@ static srt_rc check_data(const srt_sr_data_t *d, srt_err_t *err)
     return SRT_OK;
 }
 
+/* SymbolicRegression.jl _create_workers / Population.jl Population(dataset;
+ * nlength=3): the initial islands, scored on the full data. */
 srt_rc srt_sr__search_create(const srt_sr_options_t *opts, const srt_sr_data_t *data,
                              uint64_t seed, srt_sr__search_t **out, srt_err_t *err)
 {
