@@ -21,6 +21,7 @@ void srt_dataset_destroy(srt_dataset_t **ds)
         free(d->cols[0]);
     free(d->cols);
     free(d->y);
+    free(d->w);
     if (d->names)
         for (size_t f = 0; f < d->nfeatures; f++)
             free(d->names[f]);
@@ -74,4 +75,12 @@ nomem:
 cleanup:
     srt_dataset_destroy(&d);
     return rc;
+}
+
+void srt_instance_id(char *buf, size_t size, const char *dataset, long eq_index)
+{
+    if (eq_index >= 0)
+        snprintf(buf, size, "%s_eq%ld", dataset, eq_index);
+    else
+        snprintf(buf, size, "%s", dataset);
 }
