@@ -197,6 +197,15 @@ static srt_rc no_column(const reader_t *r, const char *what, const char *name, s
                        what, name, cols);
 }
 
+static char **sort_names; /* the names by_name compares (qsort has no context) */
+
+static int by_name(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    int c = strcmp(sort_names[i], sort_names[j]);
+    return c ? c : (i > j) - (i < j);
+}
+
 static srt_rc read_header(reader_t *r, long line, const char *s, const char *e, srt_err_t *err)
 {
     size_t n = 1;
@@ -238,16 +247,33 @@ static srt_rc read_header(reader_t *r, long line, const char *s, const char *e, 
         return srt_err_set(err, SRT_ERR_DATA, r->path, NULL, line,
                            "no header row: the first line is all numbers (a header row of "
                            "column names is required)");
-    for (size_t j = 0; j < n; j++) {
+    for (size_t j = 0; j < n; j++)
         if (!r->header[j][0])
             return srt_err_set(err, SRT_ERR_DATA, r->path, NULL, line,
                                "column %zu: empty column name", j + 1);
-        for (size_t k = 0; k < j; k++)
-            if (strcmp(r->header[k], r->header[j]) == 0)
-                return srt_err_set(err, SRT_ERR_DATA, r->path, NULL, line,
-                                   "column %zu: duplicate column name '%s' (also column %zu)",
-                                   j + 1, r->header[j], k + 1);
-    }
+    /* duplicates: sort the columns by name (then position); report the first
+     * column, in file order, whose name an earlier column has */
+    size_t *order = malloc(n * sizeof *order);
+    if (!order)
+        return srt_err_set(err, SRT_ERR_NOMEM, r->path, NULL, line, "out of memory");
+    for (size_t j = 0; j < n; j++)
+        order[j] = j;
+    sort_names = r->header;
+    qsort(order, n, sizeof *order, by_name);
+    size_t dj = n, dk = 0;
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(r->header[order[i]], r->header[order[i - 1]]) == 0 && order[i] < dj) {
+            dj = order[i];
+            size_t first = i - 1;
+            while (first > 0 && strcmp(r->header[order[first - 1]], r->header[dj]) == 0)
+                first--;
+            dk = order[first];
+        }
+    free(order);
+    if (dj < n)
+        return srt_err_set(err, SRT_ERR_DATA, r->path, NULL, line,
+                           "column %zu: duplicate column name '%s' (also column %zu)", dj + 1,
+                           r->header[dj], dk + 1);
     const srt_table_opts_t *o = r->o;
     long t;
     if (o->target) {
@@ -300,7 +326,7 @@ static srt_rc reserve(reader_t *r, srt_err_t *err)
         colbuf_t *c = &r->cols[j];
         if (r->role[j] == ROLE_SKIP || r->nrows < c->cap)
             continue;
-        size_t nc = c->cap ? c->cap * 2 : 4096;
+        size_t nc = c->cap ? c->cap * 2 : 64;
         double *p = realloc(c->p, nc * sizeof *p);
         if (!p)
             return srt_err_set(err, SRT_ERR_NOMEM, r->path, NULL, 0,
