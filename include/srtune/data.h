@@ -119,7 +119,8 @@ srt_rc srt_catalogue_select(const srt_catalogue_t *cat, const char *spec,
 
 /* -------------------------------------------------------------- datasets */
 
-/* A data set in column-major form: feature f of row i is cols[f][i]. */
+/* A data set in column-major form: feature f of row i is cols[f][i] (the
+ * columns need not be contiguous with each other). */
 typedef struct srt_dataset {
     size_t nrows;     /* number of rows (samples) */
     size_t nfeatures; /* number of feature columns */
@@ -129,6 +130,9 @@ typedef struct srt_dataset {
     char *target;     /* target name (owned) */
     double *w;        /* nrows row weights (owned), or NULL: a suite file's weights
                          column, carried along; the SR engine's loss does not use them yet */
+    size_t mapped_cap; /* private to src/data: 0 when cols[0] owns one block of every feature
+                          column and y, w are heap arrays; else each of them is its own
+                          mapping of mapped_cap doubles (large suite files) */
 } srt_dataset_t;
 
 /* Allocates a data set of nrows x nfeatures zeros named x0.. and y.

@@ -10,17 +10,20 @@
  * the load fails naming file, line, 1-based column and column name; excluded
  * columns are never parsed. Numbers are correctly rounded (an exact fast path
  * for up to 19 digits and |exponent| <= 22, strtod otherwise), so the bits are
- * strtod's. Columns grow geometrically (glibc reallocs large blocks with
- * mremap, without copying) and are moved into the data set's one block column
- * by column, each freed after its copy: the peak stays near the numeric data
- * size plus one column.
+ * strtod's. Columns start on the heap; past MAP_MIN doubles each column
+ * is its own anonymous mapping that grows by mremap (no copy; untouched
+ * capacity costs no memory) and is handed to the data set as it is
+ * (srt_dataset_t.mapped_cap), so memory stays near the numeric data's size.
+ * Small columns are copied into the data set's one block.
  */
+#define _GNU_SOURCE /* mremap */
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <zlib.h>
 
@@ -32,6 +35,8 @@
 #define READ_BLOCK (1u << 20) /* bytes asked of gzread at a time */
 
 enum { ROLE_SKIP = -3, ROLE_WEIGHT = -2, ROLE_TARGET = -1 }; /* >= 0: feature index */
+
+#define MAP_MIN ((size_t)1 << 16) /* doubles: columns this large become mappings */
 
 typedef struct {
     double *p;  /* values */
@@ -48,6 +53,8 @@ typedef struct {
     size_t nfeat;              /* feature columns */
     colbuf_t *cols;            /* per column (used ones only) */
     size_t nrows;              /* rows stored */
+    size_t cap;                /* entries allocated in every used column */
+    int mapped;                /* columns are mappings of cap doubles (else heap) */
     size_t dropped;            /* rows dropped as non-finite */
     long first_dropped;        /* line of the first dropped row */
     char *scratch;             /* NUL-terminated copy of a field for strtod */
@@ -58,8 +65,11 @@ static const double pow10_tab[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1
                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-/* Exact fast path: returns 1 and sets *out, or 0 when strtod must decide. */
-static int fast_number(const char *s, const char *end, double *out)
+/* Exact fast path over the number that starts at s (before end): returns
+ * the end of what it read and sets *out, or NULL when strtod must decide
+ * (more than 19 digits, exponent beyond 22, no digits, ...). The caller
+ * checks what follows. */
+static const char *fast_scan(const char *s, const char *end, double *out)
 {
     const char *p = s;
     int neg = 0;
@@ -74,7 +84,7 @@ static int fast_number(const char *s, const char *end, double *out)
         digits = 1;
         if (m || *p != '0') {
             if (nd == 19)
-                return 0;
+                return NULL;
             m = m * 10 + (uint64_t)(*p - '0');
             nd++;
         }
@@ -86,7 +96,7 @@ static int fast_number(const char *s, const char *end, double *out)
             digits = 1;
             if (m || *p != '0') {
                 if (nd == 19)
-                    return 0;
+                    return NULL;
                 m = m * 10 + (uint64_t)(*p - '0');
                 nd++;
             }
@@ -95,7 +105,7 @@ static int fast_number(const char *s, const char *end, double *out)
         }
     }
     if (!digits)
-        return 0;
+        return NULL;
     if (p < end && (*p == 'e' || *p == 'E')) {
         p++;
         int eneg = 0;
@@ -104,7 +114,7 @@ static int fast_number(const char *s, const char *end, double *out)
             p++;
         }
         if (p == end || *p < '0' || *p > '9')
-            return 0;
+            return NULL;
         long ex = 0;
         while (p < end && *p >= '0' && *p <= '9') {
             if (ex < 100000)
@@ -113,18 +123,23 @@ static int fast_number(const char *s, const char *end, double *out)
         }
         e10 += eneg ? -ex : ex;
     }
-    if (p != end)
-        return 0;
+    if (p < end && (*p == '.' || (*p >= '0' && *p <= '9') || *p == 'e' || *p == 'E'))
+        return NULL;
     if (m == 0) {
         *out = neg ? -0.0 : 0.0;
-        return 1;
+        return p;
     }
     if (m > (1ull << 53) || e10 < -22 || e10 > 22)
-        return 0;
+        return NULL;
     double d = (double)m;
     d = e10 >= 0 ? d * pow10_tab[e10] : d / pow10_tab[-e10];
     *out = neg ? -d : d;
-    return 1;
+    return p;
+}
+
+static int fast_number(const char *s, const char *end, double *out)
+{
+    return fast_scan(s, end, out) == end;
 }
 
 /* 0: a finite number; -1: not a number; -2: a number that is not finite. */
@@ -320,20 +335,62 @@ static srt_rc read_header(reader_t *r, long line, const char *s, const char *e, 
     return SRT_OK;
 }
 
+static void free_col(const reader_t *r, colbuf_t *c)
+{
+    if (c->p && r->mapped)
+        munmap(c->p, r->cap * sizeof(double));
+    else
+        free(c->p);
+    c->p = NULL;
+}
+
+/* Room for one more row in every used column. */
 static srt_rc reserve(reader_t *r, srt_err_t *err)
 {
+    if (r->nrows < r->cap)
+        return SRT_OK;
+    size_t nc = r->cap ? r->cap * 2 : 64;
+    int to_map = nc >= MAP_MIN;
     for (size_t j = 0; j < r->ncols; j++) {
         colbuf_t *c = &r->cols[j];
-        if (r->role[j] == ROLE_SKIP || r->nrows < c->cap)
+        if (r->role[j] == ROLE_SKIP)
             continue;
-        size_t nc = c->cap ? c->cap * 2 : 64;
-        double *p = realloc(c->p, nc * sizeof *p);
-        if (!p)
+        double *p = NULL;
+        if (to_map && r->mapped) {
+            void *m = mremap(c->p, r->cap * sizeof *p, nc * sizeof *p, MREMAP_MAYMOVE);
+            p = m == MAP_FAILED ? NULL : m;
+        } else if (to_map) {
+            void *m = mmap(NULL, nc * sizeof *p, PROT_READ | PROT_WRITE,
+                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            p = m == MAP_FAILED ? NULL : m;
+            if (p) {
+                memcpy(p, c->p, r->nrows * sizeof *p);
+                free(c->p);
+            }
+        } else {
+            p = realloc(c->p, nc * sizeof *p);
+        }
+        if (!p) {
+            /* columns before j have the new capacity, j and after the old one */
+            for (size_t k = 0; k < r->ncols; k++) {
+                colbuf_t *ck = &r->cols[k];
+                if (k >= j)
+                    free_col(r, ck);
+                else if (to_map)
+                    munmap(ck->p, nc * sizeof(double));
+                else
+                    free(ck->p);
+                ck->p = NULL;
+            }
+            r->cap = 0;
+            r->mapped = 0;
             return srt_err_set(err, SRT_ERR_NOMEM, r->path, NULL, 0,
                                "out of memory after %zu rows", r->nrows);
+        }
         c->p = p;
-        c->cap = nc;
     }
+    r->cap = nc;
+    r->mapped = to_map;
     return SRT_OK;
 }
 
@@ -351,15 +408,27 @@ static srt_rc read_row(reader_t *r, long line, const char *s, const char *e, srt
             return srt_err_set(err, SRT_ERR_DATA, r->path, NULL, line,
                                "expected %zu fields, got %zu", r->ncols, got);
         }
-        const char *q = memchr(p, r->delim, (size_t)(e - p));
-        const char *fe = q ? q : e;
-        const char *fs = p;
-        p = q ? q + 1 : NULL;
-        if (r->role[j] == ROLE_SKIP)
-            continue;
-        trim_field(&fs, &fe);
         double v;
-        int pr = parse_cell(r, fs, fe, &v);
+        int pr = 1;
+        const char *fs = p, *fe = p;
+        if (r->role[j] != ROLE_SKIP) {
+            /* the common case in one pass: a plain number right up to the delimiter */
+            const char *ne = fast_scan(p, e, &v);
+            if (ne && (ne == e || *ne == r->delim)) {
+                fe = ne;
+                p = ne == e ? NULL : ne + 1;
+                pr = 0;
+            }
+        }
+        if (pr != 0) {
+            const char *q = memchr(p, r->delim, (size_t)(e - p));
+            fe = q ? q : e;
+            p = q ? q + 1 : NULL;
+            if (r->role[j] == ROLE_SKIP)
+                continue;
+            trim_field(&fs, &fe);
+            pr = parse_cell(r, fs, fe, &v);
+        }
         if (pr == -3)
             return srt_err_set(err, SRT_ERR_NOMEM, r->path, NULL, line, "out of memory");
         if (pr == 0 && r->role[j] == ROLE_WEIGHT && v < 0)
@@ -489,7 +558,7 @@ static void reader_fini(reader_t *r)
     for (size_t j = 0; j < r->ncols; j++) {
         free(r->header[j]);
         if (r->cols)
-            free(r->cols[j].p);
+            free_col(r, &r->cols[j]);
     }
     free(r->header);
     free(r->role);
@@ -511,9 +580,33 @@ static srt_rc build(reader_t *r, srt_dataset_t **out, srt_err_t *err)
     d->names = calloc(r->nfeat, sizeof *d->names);
     if (!d->cols || !d->names)
         goto nomem;
+    if (r->mapped) {
+        /* hand the mappings over as they are */
+        d->mapped_cap = r->cap;
+        for (size_t j = 0; j < r->ncols; j++) {
+            int role = r->role[j];
+            if (role == ROLE_SKIP)
+                continue;
+            double *p = r->cols[j].p;
+            r->cols[j].p = NULL;
+            if (role >= 0) {
+                d->cols[role] = p;
+                if (!(d->names[role] = srt_strdup(r->header[j])))
+                    goto nomem;
+            } else if (role == ROLE_TARGET) {
+                d->y = p;
+                if (!(d->target = srt_strdup(r->header[j])))
+                    goto nomem;
+            } else {
+                d->w = p;
+            }
+        }
+        *out = d;
+        return SRT_OK;
+    }
     if (n > SIZE_MAX / sizeof(double) / r->nfeat)
         goto nomem;
-    d->cols[0] = malloc(n * r->nfeat * sizeof(double));
+    d->cols[0] = malloc((n ? n : 1) * r->nfeat * sizeof(double));
     if (!d->cols[0])
         goto nomem;
     for (size_t j = 0; j < r->ncols; j++) {
@@ -528,7 +621,7 @@ static srt_rc build(reader_t *r, srt_dataset_t **out, srt_err_t *err)
             if (!(d->names[role] = srt_strdup(r->header[j])))
                 goto nomem;
         } else {
-            double *v = realloc(r->cols[j].p, n * sizeof(double));
+            double *v = realloc(r->cols[j].p, (n ? n : 1) * sizeof(double));
             if (!v)
                 goto nomem;
             r->cols[j].p = NULL;
@@ -545,11 +638,7 @@ static srt_rc build(reader_t *r, srt_dataset_t **out, srt_err_t *err)
     return SRT_OK;
 nomem:
     rc = srt_err_set(err, SRT_ERR_NOMEM, r->path, NULL, 0, "out of memory for %zu rows", n);
-    if (d && d->names)
-        for (size_t f = 0; f < d->nfeatures; f++)
-            if (!d->names[f])
-                d->nfeatures = f; /* names[f..] were never set */
-    srt_dataset_destroy(&d);
+    srt_dataset_destroy(&d); /* columns not handed over yet stay with the reader */
     return rc;
 }
 
