@@ -132,6 +132,12 @@ expect_rc 3 "run: a directory named like a data file"
 snapshot "$WORK/after"
 CHECKS=$((CHECKS + 1))
 cmp -s "$WORK/before" "$WORK/after" || fail "bad_dir: the output directory changed"
+# a refused launch on a fresh output directory creates nothing
+sed "s#$WORK/study#$WORK/fresh#" "$WORK/cfg/bad_truncated.json" > "$WORK/cfg/fresh.json"
+run_srtune run "$WORK/cfg/fresh.json"
+expect_rc 3 "run on a fresh directory with a truncated file"
+CHECKS=$((CHECKS + 1))
+[ ! -e "$WORK/fresh" ] || fail "a refused launch created its output directory"
 # with drop_nonfinite_rows the NaN row goes and the file reads
 write_cfg "$WORK/cfg/drop.json" '["../suite/*.csv", "../bad_nan/*"]' ', "drop_nonfinite_rows": true'
 sed -i "s#$WORK/study#$WORK/study_drop#" "$WORK/cfg/drop.json"
