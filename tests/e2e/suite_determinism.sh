@@ -3,7 +3,7 @@
 # files' sizes, so every run draws a seeded subsample) gives the same trials,
 # params and per-instance values bit for bit alone and with 3 ranks, and after
 # a SIGUSR1 mid-study and a relaunch; Optuna 3.1 loads the journal, whose
-# equation_values follow the instances' order.
+# instance_values name equation_values by instance id.
 set -u
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/lib.sh"
@@ -45,6 +45,19 @@ for id in $ids; do
   CHECKS=$((CHECKS + 1))
   [ -f "$WORK/np3/trials/trial_0/${id}_run1/tensorboard_scalars.csv" ] || fail "run directory ${id}_run1 missing"
 done
+# the journal names each instance's value by its id, in instance order
+CHECKS=$((CHECKS + 1))
+"$PYTHON" - "$WORK/np3/journal.log" $ids <<'PY' || fail "instance_values does not match equation_values"
+import sys, warnings, optuna
+warnings.filterwarnings("ignore")
+optuna.logging.set_verbosity(optuna.logging.WARNING)
+s = optuna.load_study(study_name="e2e-suite",
+                      storage=optuna.storages.JournalStorage(optuna.storages.JournalFileStorage(sys.argv[1])))
+for t in s.get_trials(deepcopy=False):
+    iv, ev = t.user_attrs["instance_values"], t.user_attrs["equation_values"]
+    assert list(iv) == sys.argv[2:], (list(iv), sys.argv[2:])
+    assert list(iv.values()) == ev, (iv, ev)
+PY
 # the runs saw 60 rows each: srtune data gives the rows of (instance, run)
 run_srtune data "$WORK/np1.json" --equation lab_wave --run 1 --out "$WORK/wave1.csv"
 expect_out "lab_wave .*60 of 300 rows, run 1" "a 60-row subsample of 300"
