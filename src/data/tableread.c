@@ -32,7 +32,7 @@
 
 #include "data/data_int.h"
 
-#define READ_BLOCK (1u << 20) /* bytes asked of gzread at a time */
+#define READ_BLOCK (1u << 20) /* most bytes asked of gzread at a time */
 
 enum { ROLE_SKIP = -3, ROLE_WEIGHT = -2, ROLE_TARGET = -1 }; /* >= 0: feature index */
 
@@ -495,17 +495,17 @@ char srt_table_delimiter(const char *path)
                : ',';
 }
 
-/* Reads every line of gz into r. */
-static srt_rc read_all(reader_t *r, gzFile gz, srt_err_t *err)
+/* Reads every line of gz into r, asking gzread for block bytes at a time. */
+static srt_rc read_all(reader_t *r, gzFile gz, size_t block, srt_err_t *err)
 {
-    size_t cap = READ_BLOCK * 2, have = 0;
+    size_t cap = block * 2, have = 0;
     char *buf = malloc(cap);
     srt_rc rc = SRT_OK;
     long line = 0;
     if (!buf)
         return srt_err_set(err, SRT_ERR_NOMEM, r->path, NULL, 0, "out of memory");
     for (;;) {
-        if (cap - have < READ_BLOCK) {
+        if (cap - have < block) {
             char *nb = realloc(buf, cap * 2);
             if (!nb) {
                 rc = srt_err_set(err, SRT_ERR_NOMEM, r->path, NULL, line, "out of memory");
@@ -615,7 +615,8 @@ static srt_rc build(reader_t *r, srt_dataset_t **out, srt_err_t *err)
             continue;
         if (role >= 0) {
             d->cols[role] = d->cols[0] + (size_t)role * n;
-            memcpy(d->cols[role], r->cols[j].p, n * sizeof(double));
+            if (n)
+                memcpy(d->cols[role], r->cols[j].p, n * sizeof(double));
             free(r->cols[j].p);
             r->cols[j].p = NULL;
             if (!(d->names[role] = srt_strdup(r->header[j])))
@@ -703,8 +704,12 @@ srt_rc srt_dataset_load_table(const char *path, const srt_table_opts_t *opts, sr
                          errno ? strerror(errno) : "out of memory");
         goto cleanup;
     }
-    gzbuffer(gz, 256u << 10);
-    rc = read_all(&r, gz, err);
+    /* buffers sized to the file: small files (most suites) stay cheap */
+    size_t block = 16u << 10;
+    while (block < READ_BLOCK && block < (size_t)st.st_size)
+        block *= 2;
+    gzbuffer(gz, block < (256u << 10) ? (unsigned)block : 256u << 10);
+    rc = read_all(&r, gz, block, err);
     if (rc != SRT_OK)
         goto cleanup;
     if (!r.header) {
