@@ -86,23 +86,39 @@ typedef struct srt_config_study {
 typedef enum {
     SRT_DATASET_FEYNMAN = 0, /* Feynman catalogue (100 equations) */
     SRT_DATASET_BONUS = 1,   /* Bonus catalogue (20 equations) */
-    SRT_DATASET_CSV = 2      /* the user's CSV file */
+    SRT_DATASET_CSV = 2,     /* the user's CSV file */
+    SRT_DATASET_FILES = 3    /* a suite of data files, each one instance (docs/datasets.md) */
 } srt_dataset_kind_t;
+
+/* An owned list of owned strings. */
+typedef struct srt_config_strlist {
+    char **items; /* n heap strings */
+    size_t n;     /* entries */
+} srt_config_strlist_t;
 
 typedef struct srt_config_dataset {
     srt_dataset_kind_t kind;          /* dataset.name */
-    const char *name;                 /* "feynman", "bonus" or "csv" (static) */
+    const char *name;                 /* "feynman", "bonus", "csv" or "files" (static) */
     char *catalogue;                  /* absolute catalogue path; NULL for csv */
     char *equations;                  /* canonical selection: "0:100", "1,5,7" or
                                          "I.6.2a,I.8.14"; NULL for csv */
     long n_catalogue;                 /* equations in the catalogue (0 for csv) */
-    long num_samples;                 /* rows sampled per (equation, run) */
+    long num_samples;                 /* rows sampled per (equation, run); files: rows drawn
+                                         per run, 0 = every row (the default) */
     double noise;                     /* y += N(0, noise * rms(y)); >= 0 */
     int n_remove_ops;                 /* entries used in remove_ops */
     uint8_t remove_ops[SRT_OP_COUNT]; /* srt_op_t: drop equations using these */
     long n_runs;                      /* SR runs per equation */
     char *path;                       /* absolute CSV path; NULL unless csv */
-    char *target;                     /* CSV target column; NULL: the last column */
+    char *target;                     /* CSV target column; NULL: the last column (files:
+                                         a column named target, else the last) */
+    srt_config_strlist_t paths;       /* files: the patterns, absolute, as given */
+    srt_config_strlist_t files;       /* files: the matched files, absolute, in order */
+    srt_config_strlist_t ids;         /* files: instance id of each file (file name without
+                                         extension), unique */
+    char *weights;                    /* files: weights column; NULL: none */
+    srt_config_strlist_t exclude;     /* files: columns to ignore */
+    int drop_nonfinite;               /* files: drop rows with NaN/Inf instead of failing */
 } srt_config_dataset_t;
 
 /* ----------------------------------------------------- search space part */
@@ -162,7 +178,8 @@ typedef struct srt_config {
     srt_config_space_t space;     /* "search_space" section */
     uint64_t config_hash;         /* srt_hash64 of the canonical effective JSON */
     uint64_t study_hash;          /* hash of the study-defining parts only */
-    uint64_t data_hash;           /* srt_hash64 of the catalogue or CSV file's bytes */
+    uint64_t data_hash;           /* srt_hash64 of the catalogue or CSV file's bytes; files:
+                                     of every (id, hash of the file's bytes) in order */
 } srt_config_t;
 
 /* Every error found in one load, in file order. Caller-owned storage:

@@ -119,7 +119,8 @@ srt_rc srt_catalogue_select(const srt_catalogue_t *cat, const char *spec,
 
 /* -------------------------------------------------------------- datasets */
 
-/* A data set in column-major form: feature f of row i is cols[f][i]. */
+/* A data set in column-major form: feature f of row i is cols[f][i] (the
+ * columns need not be contiguous with each other). */
 typedef struct srt_dataset {
     size_t nrows;     /* number of rows (samples) */
     size_t nfeatures; /* number of feature columns */
@@ -127,6 +128,11 @@ typedef struct srt_dataset {
     double *y;        /* nrows target values (owned) */
     char **names;     /* nfeatures feature names (owned) */
     char *target;     /* target name (owned) */
+    double *w;        /* nrows row weights (owned), or NULL: a suite file's weights
+                         column, carried along; the SR engine's loss does not use them yet */
+    size_t mapped_cap; /* private to src/data: 0 when cols[0] owns one block of every feature
+                          column and y, w are heap arrays; else each of them is its own
+                          mapping of mapped_cap doubles (large suite files) */
 } srt_dataset_t;
 
 /* Allocates a data set of nrows x nfeatures zeros named x0.. and y.
@@ -179,6 +185,58 @@ srt_rc srt_dataset_load_csv(const char *path, const char *target, srt_dataset_t 
  * srt_dataset_load_csv gives the same bits). Written durably with
  * srt_fs_write_atomic. Errors: SRT_ERR_IO, SRT_ERR_NOMEM. */
 srt_rc srt_dataset_write_csv(const srt_dataset_t *ds, const char *path, srt_err_t *err);
+
+/* ------------------------------------------------------ suite data files */
+
+/* How a suite file (dataset.name "files") is read. */
+typedef struct srt_table_opts {
+    const char *target;           /* target column; NULL: "target" if present, else the last */
+    const char *weights;          /* weights column; NULL: none */
+    const char *const *exclude;   /* columns to ignore (never parsed) */
+    size_t n_exclude;             /* entries in exclude */
+    int drop_nonfinite;           /* drop rows with NaN/Inf in a used column (else an error) */
+    size_t min_rows;              /* fewest data rows accepted; 0 means 10 */
+} srt_table_opts_t;
+
+/* The field delimiter of a suite file by its name: tab for .tsv, .tsv.gz,
+ * .tab, .tab.gz; comma otherwise. */
+char srt_table_delimiter(const char *path);
+
+/* Reads a suite file: CSV or TSV (srt_table_delimiter), gzip-compressed or
+ * not (zlib: detected from the bytes, so a .gz that is plain text reads too);
+ * first non-blank line the header; blank lines skipped; a UTF-8 BOM, CRLF,
+ * blanks and one pair of double quotes around a cell accepted. Features are
+ * the columns other than target, weights and the excluded ones, in file order.
+ * opts may be NULL (defaults). Errors name the file and the line, column and
+ * column name where there are ones (SRT_ERR_DATA unless said):
+ *   "x.tsv: cannot read: ..." (SRT_ERR_NOTFOUND when missing), "not a regular file",
+ *   "empty file: no header row", "x.tsv:1: no header row: the first line is all numbers",
+ *   "x.tsv:1: no target column named 'y' (columns: ...)", same for weights and excluded,
+ *   "x.tsv:9: expected 4 fields, got 3",
+ *   "x.tsv:17: column 3 ('x2'): not a number: 'abc'" (also "empty value", "not a finite
+ *     number" unless opts->drop_nonfinite), a negative weight,
+ *   "x.tsv.gz: truncated gzip stream (the file ends early), after line 812" (and zlib's
+ *     message for a corrupt stream),
+ *   "x.tsv: 7 data rows: at least 10 are needed", a constant target, all-zero weights;
+ *   SRT_ERR_NOMEM. */
+srt_rc srt_dataset_load_table(const char *path, const srt_table_opts_t *opts, srt_dataset_t **out,
+                              srt_err_t *err);
+
+/* k rows of ds drawn without replacement, kept in file order, from
+ * srt_rng_create(seed) (GSL's gsl_ran_choose: selection sampling); all rows
+ * (a copy) when k is 0 or >= nrows. Weights come along. The same (ds, k, seed)
+ * gives the same rows on every rank and machine. */
+srt_rc srt_dataset_subsample(const srt_dataset_t *ds, size_t k, uint64_t seed,
+                             srt_dataset_t **out, srt_err_t *err);
+
+/* ------------------------------------------------------------ instances */
+
+/* THE name of an instance (one data set of a study): it names run
+ * directories (<id>_run<r>), trials.csv columns and seeds. A catalogue
+ * equation is "<dataset>_eq<index>" (eq_index >= 0: "feynman_eq52"); a suite
+ * file (eq_index < 0) is its id, dataset = the file name without its
+ * extension ("192_vineyard"). */
+void srt_instance_id(char *buf, size_t size, const char *dataset, long eq_index);
 
 #ifdef __cplusplus
 }

@@ -28,17 +28,34 @@ enum {
 /* What a study config resolves to before anything runs. */
 typedef struct srt_study_plan {
     srt_config_t *cfg;    /* the validated config (owned) */
-    srt_catalogue_t *cat; /* its catalogue (owned); NULL for a csv data set */
-    size_t *equations;    /* selected catalogue indices (owned) */
-    size_t n_equations;   /* entries in equations (1 for a csv data set) */
+    srt_catalogue_t *cat; /* its catalogue (owned); NULL for csv and files */
+    size_t *equations;    /* selected catalogue indices (owned); files: 0..n-1 */
+    size_t n_equations;   /* instances: entries in equations (1 for a csv data set) */
+    srt_dataset_t **files; /* dataset.name "files": every file, read and checked (owned);
+                              NULL otherwise */
 } srt_study_plan_t;
 
-/* Loads and validates config_path and resolves its equations. On failure it
- * prints every error ("file: key: message") to stderr unless quiet, and
- * returns the exit code (SRT_EXIT_INVALID or SRT_EXIT_FAILURE); 0 on success.
- * plan is always safe to pass to srt_study_plan_fini afterwards. */
+/* Loads and validates config_path and resolves its equations; for a suite of
+ * files it reads and checks every file (so bad data is refused before any
+ * run starts, naming each bad file). On failure it prints every error
+ * ("file: key: message") to stderr unless quiet, and returns the exit code
+ * (SRT_EXIT_INVALID or SRT_EXIT_FAILURE); 0 on success. plan is always safe
+ * to pass to srt_study_plan_fini afterwards. */
 int srt_study_plan_load(const char *config_path, int quiet, srt_study_plan_t *plan);
 void srt_study_plan_fini(srt_study_plan_t *plan);
+
+/* Instance pos of the plan as the runner names it: *dataset (borrowed) and
+ * *eq_index, so that srt_instance_id(*dataset, *eq_index) is its id:
+ * ("feynman", 52) for a catalogue equation, ("192_vineyard", -1) for a file. */
+void srt_study_plan_instance(const srt_study_plan_t *plan, size_t pos, const char **dataset,
+                             long *eq_index);
+/* The instance id of position pos (srt_instance_id) into buf. */
+void srt_study_plan_instance_id(const srt_study_plan_t *plan, size_t pos, char *buf, size_t size);
+/* Fills a runner config's dataset, datasets and equations for the plan;
+ * *equations is a new array (caller frees). SRT_ERR_NOMEM. */
+srt_rc srt_study_plan_runner_names(const srt_study_plan_t *plan, const char **dataset,
+                                   const char *const **datasets, long **equations,
+                                   srt_err_t *err);
 
 /* Prints err as "srtune: <formatted error>" on stderr. */
 void srt_print_error(const srt_err_t *err);

@@ -36,7 +36,8 @@ extern "C" {
 
 /* One SR run to perform. */
 typedef struct srt_run_spec {
-    const char *run_dir;  /* <trial_dir>/<dataset>_eq<idx>_run<r>, created by the runner */
+    const char *run_dir;  /* <trial_dir>/<instance id>_run<r> (srt_instance_id), created by
+                             the runner */
     const char *dataset;  /* dataset name used in directory names and seeds */
     size_t eq_pos;        /* position of the equation in the trial's list */
     long eq_index;        /* catalogue index of the equation */
@@ -73,7 +74,9 @@ const char *srt_work_status_name(srt_work_status_t s);
 typedef struct srt_runner_config {
     const char *trial_dir;      /* trials/trial_<N>, created when missing */
     const char *dataset;        /* dataset name */
-    const long *equations;      /* catalogue indices, in trial order */
+    const char *const *datasets; /* per position, overriding dataset (suite files: their
+                                    instance ids, with equations[pos] = -1); may be NULL */
+    const long *equations;      /* catalogue indices, in trial order (-1: none) */
     size_t n_equations;         /* length of equations */
     long n_runs;                /* runs per equation (>= 1) */
     uint64_t study_seed;        /* the study seed */
@@ -105,7 +108,9 @@ srt_rc srt_runner_run_trial(const srt_runner_config_t *cfg, double *eq_values,
 srt_rc srt_runner_run_equation(const srt_runner_config_t *cfg, size_t eq_pos, double *value,
                                srt_work_status_t *status, srt_err_t *err);
 
-/* Name of the run directory of (dataset, eq_index, run) into buf. */
+/* Name of the run directory of (dataset, eq_index, run) into buf:
+ * "<srt_instance_id(dataset, eq_index)>_run<run>", e.g. feynman_eq52_run0 or
+ * 192_vineyard_run1 (eq_index < 0). */
 void srt_runner_run_dirname(char *buf, size_t size, const char *dataset, long eq_index, long run);
 
 /* Reads the final pareto_volume of a finished run directory: SRT_ERR_NOTFOUND

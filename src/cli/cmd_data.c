@@ -52,6 +52,34 @@ static int write_one(const srt_study_plan_t *plan, size_t index, long run, const
     return 0;
 }
 
+/* A suite file as run `run` sees it: every row, or its seeded subsample. */
+static int write_file_instance(const srt_study_plan_t *plan, size_t pos, long run,
+                               const char *path)
+{
+    const srt_config_t *cfg = plan->cfg;
+    const char *id;
+    long eq;
+    srt_study_plan_instance(plan, pos, &id, &eq);
+    /* the runner's data seed (src/runner/runner.c) */
+    uint64_t seed = srt_seed_derive(cfg->study.seed, "data", id, eq, run);
+    srt_dataset_t *ds = NULL;
+    srt_err_t err;
+    srt_err_clear(&err);
+    srt_rc rc = srt_dataset_subsample(plan->files[pos], (size_t)cfg->dataset.num_samples, seed,
+                                      &ds, &err);
+    if (rc == SRT_OK)
+        rc = srt_dataset_write_csv(ds, path, &err);
+    if (rc != SRT_OK) {
+        srt_dataset_destroy(&ds);
+        srt_print_error(&err);
+        return rc == SRT_ERR_IO ? SRT_EXIT_FAILURE : SRT_EXIT_INVALID;
+    }
+    printf("%s: %s (%s), %zu of %zu rows, run %ld\n", path, id, cfg->dataset.files.items[pos],
+           ds->nrows, plan->files[pos]->nrows, run);
+    srt_dataset_destroy(&ds);
+    return 0;
+}
+
 int srt_cmd_data(int argc, char **argv)
 {
     const char *config = NULL, *equation = NULL, *out = NULL, *out_dir = NULL;
@@ -89,6 +117,35 @@ int srt_cmd_data(int argc, char **argv)
     int code = srt_study_plan_load(config, 0, &plan);
     if (code != 0)
         goto cleanup;
+    if (plan.files) {
+        if (run >= plan.cfg->dataset.n_runs)
+            SRT_WARN("run %ld is beyond dataset.n_runs = %ld of this study", run,
+                     plan.cfg->dataset.n_runs);
+        srt_err_t err;
+        if (out_dir && srt_fs_mkdir_p(out_dir, &err) != SRT_OK) {
+            srt_print_error(&err);
+            code = SRT_EXIT_FAILURE;
+            goto cleanup;
+        }
+        size_t found = 0;
+        for (size_t i = 0; i < plan.n_equations && code == 0; i++) {
+            char id[256], name[300];
+            srt_study_plan_instance_id(&plan, i, id, sizeof id);
+            if (equation && strcmp(equation, id) != 0)
+                continue;
+            found++;
+            snprintf(name, sizeof name, "%s_run%ld.csv", id, run);
+            char *path = equation ? srt_strdup(out) : srt_path_join(out_dir, name);
+            code = path ? write_file_instance(&plan, i, run, path) : SRT_EXIT_FAILURE;
+            free(path);
+        }
+        if (equation && !found) {
+            fprintf(stderr, "srtune data: %s: no instance '%s' in dataset.paths\n", config,
+                    equation);
+            code = SRT_EXIT_INVALID;
+        }
+        goto cleanup;
+    }
     if (!plan.cat) {
         fprintf(stderr, "srtune data: %s: dataset.name is csv: there is nothing to generate\n",
                 config);

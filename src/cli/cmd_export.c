@@ -105,8 +105,15 @@ int srt_cmd_export(int argc, char **argv)
     add(&t, "number,state,value,datetime_start,datetime_complete,duration_s,runs_done");
     for (uint32_t i = 0; i < header.n_params; i++)
         add(&t, ",%s", header.params[i].name);
-    for (size_t e = 0; e < v.plan.n_equations; e++)
-        add(&t, ",eq_%zu", v.plan.equations[e]);
+    for (size_t e = 0; e < v.plan.n_equations; e++) {
+        /* suite files: the instance id; catalogue equations: eq_<index> */
+        char id[256];
+        srt_study_plan_instance_id(&v.plan, e, id, sizeof id);
+        if (v.plan.files)
+            add(&t, ",%s", id);
+        else
+            add(&t, ",eq_%zu", v.plan.equations[e]);
+    }
     add(&t, "\n");
     for (size_t k = 0; k < v.n_trials; k++) {
         const srt_trial_t *tr = v.trials[k];

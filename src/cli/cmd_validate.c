@@ -61,6 +61,8 @@ static int check_data(const srt_study_plan_t *plan)
     const srt_config_t *cfg = plan->cfg;
     int failed = 0;
     srt_err_t err;
+    if (plan->files)
+        return 0; /* every file was read and checked by srt_study_plan_load */
     if (!plan->cat) {
         srt_dataset_t *ds = NULL;
         if (srt_dataset_load_csv(cfg->dataset.path, cfg->dataset.target, &ds, &err) != SRT_OK) {
@@ -139,6 +141,21 @@ int srt_cmd_validate(int argc, char **argv)
             printf(" %s", srt_catalogue_entry(plan.cat, plan.equations[i])->id);
         }
         printf("\n  data:          %ld samples per run, noise %g\n", ds->num_samples, ds->noise);
+    } else if (plan.files) {
+        printf("  instances:     %zu files (ids: file names without extension):\n",
+               plan.n_equations);
+        for (size_t i = 0; i < plan.n_equations; i++) {
+            const srt_dataset_t *f = plan.files[i];
+            printf("    %-24s %s: %zu rows, %zu features, target '%s'%s\n",
+                   ds->ids.items[i], ds->files.items[i], f->nrows, f->nfeatures, f->target,
+                   f->w ? ", weights" : "");
+        }
+        if (ds->num_samples > 0)
+            printf("  data:          %ld rows drawn per run (without replacement; all rows of "
+                   "smaller files)\n",
+                   ds->num_samples);
+        else
+            printf("  data:          every row of each file\n");
     } else {
         printf("  equations:     1 (csv data set %s)\n", ds->path);
     }

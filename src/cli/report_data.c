@@ -165,6 +165,8 @@ void srt_rdata_equation_label(const srt_rdata_t *d, size_t e, char *buf, size_t 
     const srt_catalogue_entry_t *ce = plan->cat ? srt_catalogue_entry(plan->cat, idx) : NULL;
     if (ce && ce->id)
         snprintf(buf, size, "%s", ce->id);
+    else if (plan->files)
+        srt_study_plan_instance_id(plan, e, buf, size);
     else
         snprintf(buf, size, "eq%zu", idx);
 }

@@ -54,8 +54,10 @@ static front_t *read_fronts(const srt_rdata_t *d, const srt_trial_t *t, size_t *
         for (long r = 0; r < n_runs; r++) {
             front_t *fr = &f[*n];
             srt_err_t err;
-            srt_runner_run_dirname(fr->dir, sizeof fr->dir, plan->cfg->dataset.name,
-                                   (long)plan->equations[e], r);
+            const char *dataset;
+            long eq_index;
+            srt_study_plan_instance(plan, e, &dataset, &eq_index);
+            srt_runner_run_dirname(fr->dir, sizeof fr->dir, dataset, eq_index, r);
             char *rd = srt_path_join(tdir, fr->dir);
             char *path = rd ? srt_path_join(rd, "hall_of_fame.csv") : NULL;
             srt_rc rc = path ? srt_hof_read(path, &fr->hof, &err) : SRT_ERR_NOMEM;

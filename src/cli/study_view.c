@@ -106,15 +106,13 @@ size_t srt_view_runs_done(const srt_view_t *v, const srt_trial_t *t)
     memcpy(rel, rd + 1, len - 2);
     rel[len - 2] = '\0';
     char *trial_dir = srt_path_join(v->dir, rel);
-    long *eqs = malloc(v->plan.n_equations * sizeof *eqs);
+    long *eqs = NULL;
     size_t done = 0;
-    if (trial_dir && eqs) {
-        for (size_t i = 0; i < v->plan.n_equations; i++)
-            eqs[i] = (long)v->plan.equations[i];
-        srt_runner_config_t rc;
-        memset(&rc, 0, sizeof rc);
+    srt_runner_config_t rc;
+    memset(&rc, 0, sizeof rc);
+    if (trial_dir &&
+        srt_study_plan_runner_names(&v->plan, &rc.dataset, &rc.datasets, &eqs, NULL) == SRT_OK) {
         rc.trial_dir = trial_dir;
-        rc.dataset = v->plan.cfg->dataset.name;
         rc.equations = eqs;
         rc.n_equations = v->plan.n_equations;
         rc.n_runs = v->plan.cfg->dataset.n_runs;

@@ -98,6 +98,13 @@ void cfg_read_equations(cfg_ctx_t *ctx, const cJSON *node, const cJSON *section,
  * strings, *n entries. SRT_ERR_IO when unreadable. */
 srt_rc cfg_catalogue_ids(const char *path, char ***ids, long *n, srt_err_t *err);
 void cfg_free_ids(char **ids, long n);
+/* Frees a string list's entries (files.c). */
+void cfg_strlist_fini(srt_config_strlist_t *l);
+/* Appends a copy of s (0 when out of memory). */
+int cfg_strlist_push(srt_config_strlist_t *l, const char *s);
+/* dataset.paths of a "files" data set: expands the patterns into files and
+ * instance ids (files.c); node is the dataset.paths value. */
+void cfg_expand_files(cfg_ctx_t *ctx, const cJSON *node);
 /* The model section (model.c). */
 void cfg_read_model(cfg_ctx_t *ctx);
 /* tournament_selection_n < population_size, fixed or tuned (model.c). */

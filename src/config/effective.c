@@ -190,6 +190,7 @@ cJSON *cfg_study_tree(const cJSON *eff)
         cJSON *d = cJSON_GetObjectItemCaseSensitive(t, "dataset");
         cJSON_DeleteItemFromObjectCaseSensitive(d, "catalogue");
         cJSON_DeleteItemFromObjectCaseSensitive(d, "path");
+        cJSON_DeleteItemFromObjectCaseSensitive(d, "paths");
         if (!add_copy(t, "data_hash", data_hash))
             goto fail;
     }
@@ -240,7 +241,21 @@ srt_rc cfg_compute_hashes(srt_config_t *cfg, srt_err_t *err)
 {
     const char *data = cfg->dataset.path ? cfg->dataset.path : cfg->dataset.catalogue;
     cfg->data_hash = 0;
-    if (data) {
+    if (cfg->dataset.kind == SRT_DATASET_FILES) {
+        /* every file by content, under its instance id, in order: an edited or
+         * renamed file is another study, a moved suite the same one */
+        uint64_t h = srt_hash64("files", 5, 0);
+        for (size_t i = 0; i < cfg->dataset.files.n; i++) {
+            uint64_t fh = 0;
+            srt_rc rc = file_hash(cfg->dataset.files.items[i], &fh, err);
+            if (rc != SRT_OK)
+                return rc;
+            const char *id = cfg->dataset.ids.items[i];
+            h = srt_hash64(id, strlen(id) + 1, h);
+            h = srt_hash64(&fh, sizeof fh, h);
+        }
+        cfg->data_hash = h;
+    } else if (data) {
         srt_rc rc = file_hash(data, &cfg->data_hash, err);
         if (rc != SRT_OK)
             return rc;

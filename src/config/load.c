@@ -27,6 +27,11 @@ void srt_config_destroy(srt_config_t **pcfg)
     free(cfg->dataset.equations);
     free(cfg->dataset.path);
     free(cfg->dataset.target);
+    free(cfg->dataset.weights);
+    cfg_strlist_fini(&cfg->dataset.paths);
+    cfg_strlist_fini(&cfg->dataset.files);
+    cfg_strlist_fini(&cfg->dataset.ids);
+    cfg_strlist_fini(&cfg->dataset.exclude);
     cfg_space_fini(&cfg->space);
     free(cfg);
     *pcfg = NULL;

@@ -27,7 +27,9 @@ typedef enum {
     K_PATH,      /* owned char *, resolved against the config's directory */
     K_CHOICE,    /* enum stored as int: base + index into choices */
     K_EQUATIONS, /* dataset.equations (dataset.c) */
-    K_OPLIST     /* dataset.remove_op_equations */
+    K_OPLIST,    /* dataset.remove_op_equations */
+    K_PATHLIST,  /* srt_config_strlist_t of paths, resolved against the config's directory */
+    K_STRLIST    /* srt_config_strlist_t of non-empty strings */
 } cfg_kind_t;
 
 #define F_REQUIRED 1u  /* no default: the user must give it */
@@ -36,6 +38,8 @@ typedef enum {
 #define F_CSV 8u       /* only for dataset.name "csv" */
 #define F_GT_LOW 16u   /* the lower bound is exclusive */
 #define F_NAME 32u     /* a name that reaches file names and job scripts (srt_config_name_check) */
+#define F_FILES 64u    /* only for dataset.name "files" */
+#define F_KINDS (F_CATALOGUE | F_CSV | F_FILES)
 
 typedef struct cfg_option {
     const char *key;            /* dotted key */
@@ -52,7 +56,7 @@ typedef struct cfg_option {
 static const char *const directions[] = {"minimize", "maximize", NULL};
 static const char *const samplers[] = {"random", "tpe", "qmc", "grid", NULL};
 static const char *const pruners[] = {"median", "none", NULL};
-static const char *const datasets[] = {"feynman", "bonus", "csv", NULL};
+static const char *const datasets[] = {"feynman", "bonus", "csv", "files", NULL};
 static const char *const on_errors[] = {"fail_trial", "value", NULL};
 
 #define OFF(field) offsetof(srt_config_t, field)
@@ -101,7 +105,7 @@ static const cfg_option_t options[] = {
      "the value of a failed run under on_run_error \"value\""},
     {"dataset", K_SECTION, 0, 0, NULL, NULL, 0, 0, 0, "the dataset"},
     {"dataset.name", K_CHOICE, 0, 0, NULL, datasets, SRT_DATASET_FEYNMAN, OFF(dataset.kind),
-     F_REQUIRED, "feynman, bonus or csv"},
+     F_REQUIRED, "feynman, bonus, csv or files"},
     {"dataset.catalogue", K_PATH, 0, 0, NULL, NULL, 0, OFF(dataset.catalogue), F_CATALOGUE,
      "the equation catalogue CSV"},
     {"dataset.equations", K_EQUATIONS, 0, 0, "\":\"", NULL, 0, OFF(dataset.equations), F_CATALOGUE,
@@ -115,8 +119,17 @@ static const cfg_option_t options[] = {
     {"dataset.n_runs", K_INT, 1, 1e6, "1", NULL, 0, OFF(dataset.n_runs), 0, "SR runs per equation"},
     {"dataset.path", K_PATH, 0, 0, NULL, NULL, 0, OFF(dataset.path), F_CSV | F_REQUIRED,
      "the CSV file to fit: a header row, then one row per sample"},
-    {"dataset.target", K_STRING, 0, 0, "null", NULL, 0, OFF(dataset.target), F_CSV | F_NULLABLE,
-     "the target column (null: the last column)"},
+    {"dataset.target", K_STRING, 0, 0, "null", NULL, 0, OFF(dataset.target),
+     F_CSV | F_FILES | F_NULLABLE,
+     "the target column (null: the last column; files: a column named target, else the last)"},
+    {"dataset.paths", K_PATHLIST, 0, 0, NULL, NULL, 0, OFF(dataset.paths), F_FILES | F_REQUIRED,
+     "the suite's files: a list of paths and globs (*.tsv.gz), relative to the config"},
+    {"dataset.weights", K_STRING, 0, 0, "null", NULL, 0, OFF(dataset.weights),
+     F_FILES | F_NULLABLE, "the weights column (null: none)"},
+    {"dataset.exclude_columns", K_STRLIST, 0, 0, "[]", NULL, 0, OFF(dataset.exclude),
+     F_FILES, "columns that are neither features nor target"},
+    {"dataset.drop_nonfinite_rows", K_BOOL, 0, 1, "false", NULL, 0, OFF(dataset.drop_nonfinite),
+     F_FILES, "drop rows with NaN or Inf instead of refusing the file"},
 };
 
 #define N_OPTIONS (sizeof options / sizeof options[0])
@@ -142,7 +155,7 @@ const char *srt_config_direction_name(srt_direction_t dir)
 
 const char *srt_config_dataset_name(srt_dataset_kind_t kind)
 {
-    return (unsigned)kind < 3 ? datasets[kind] : "unknown";
+    return (unsigned)kind < 4 ? datasets[kind] : "unknown";
 }
 
 static void *field(srt_config_t *cfg, const cfg_option_t *o)
@@ -323,6 +336,44 @@ static void set_oplist(cfg_ctx_t *ctx, const cfg_option_t *o, const cJSON *v)
     }
 }
 
+static void set_strlist(cfg_ctx_t *ctx, const cfg_option_t *o, const cJSON *v,
+                        srt_config_strlist_t *l)
+{
+    char key[300];
+    cfg_strlist_fini(l);
+    if (!cJSON_IsArray(v) || (o->flags & F_REQUIRED && !v->child)) {
+        bad_value(ctx, v, o->key,
+                  o->kind == K_PATHLIST ? "a non-empty list of paths or globs"
+                                        : "a list of column names");
+        return;
+    }
+    int i = 0;
+    for (const cJSON *c = v->child; c; c = c->next, i++) {
+        snprintf(key, sizeof key, "%s[%d]", o->key, i);
+        if (!cJSON_IsString(c) || !c->valuestring[0]) {
+            bad_value(ctx, c, key, "a non-empty string");
+            continue;
+        }
+        if (cfg_control_char(c->valuestring) >= 0) {
+            cfg_error(ctx, c, 0, key, "must not contain control characters, got 0x%02x",
+                      cfg_control_char(c->valuestring));
+            continue;
+        }
+        int dup = 0;
+        for (const cJSON *d = v->child; d != c; d = d->next)
+            dup |= cJSON_IsString(d) && strcmp(d->valuestring, c->valuestring) == 0;
+        if (dup) {
+            cfg_error(ctx, c, 0, key, "\"%s\" is listed twice", c->valuestring);
+            continue;
+        }
+        char *p = o->kind == K_PATHLIST ? cfg_path_resolve(ctx->cfg->dir, c->valuestring)
+                                        : srt_strdup(c->valuestring);
+        if (!p || !cfg_strlist_push(l, p))
+            ctx->nomem = 1;
+        free(p);
+    }
+}
+
 /* Sets one row from a JSON value (given or default). */
 static void apply(cfg_ctx_t *ctx, const cfg_option_t *o, const cJSON *v)
 {
@@ -389,6 +440,10 @@ static void apply(cfg_ctx_t *ctx, const cfg_option_t *o, const cJSON *v)
     case K_OPLIST:
         set_oplist(ctx, o, v);
         break;
+    case K_PATHLIST:
+    case K_STRLIST:
+        set_strlist(ctx, o, v, dst);
+        break;
     case K_EQUATIONS:
     case K_SECTION:
         break;
@@ -417,6 +472,25 @@ static const cJSON *section_node(const cfg_ctx_t *ctx, const char *key)
     return strncmp(key, "study", 5) == 0 ? ctx->study : ctx->dataset;
 }
 
+static int applies_to(const cfg_option_t *o, srt_dataset_kind_t kind)
+{
+    return ((o->flags & F_CATALOGUE) &&
+            (kind == SRT_DATASET_FEYNMAN || kind == SRT_DATASET_BONUS)) ||
+           ((o->flags & F_CSV) && kind == SRT_DATASET_CSV) ||
+           ((o->flags & F_FILES) && kind == SRT_DATASET_FILES);
+}
+
+static const char *kinds_text(unsigned flags)
+{
+    switch (flags & F_KINDS) {
+    case F_CATALOGUE: return "\"feynman\" or \"bonus\"";
+    case F_CSV: return "\"csv\"";
+    case F_FILES: return "\"files\"";
+    case F_CSV | F_FILES: return "\"csv\" or \"files\"";
+    default: return "another kind";
+    }
+}
+
 void cfg_read_table_sections(cfg_ctx_t *ctx)
 {
     const cJSON *given[N_OPTIONS] = {0};
@@ -437,17 +511,20 @@ void cfg_read_table_sections(cfg_ctx_t *ctx)
         const cJSON *sec = section_node(ctx, o->key);
         if (o->kind == K_SECTION)
             continue;
-        if (o->flags & (F_CATALOGUE | F_CSV)) {
+        if (o->flags & F_KINDS) {
             if (!kind_ok)
                 continue;
-            int csv = cfg->dataset.kind == SRT_DATASET_CSV;
-            int applies = (o->flags & F_CSV) ? csv : !csv;
-            if (!applies) {
+            if (!applies_to(o, cfg->dataset.kind)) {
                 if (v)
                     cfg_error(ctx, v, 0, o->key, "only valid when dataset.name is %s",
-                              csv ? "\"feynman\" or \"bonus\"" : "\"csv\"");
+                              kinds_text(o->flags));
                 continue;
             }
+        }
+        if (o->offset == OFF(dataset.num_samples) && !v &&
+            cfg->dataset.kind == SRT_DATASET_FILES) {
+            cfg->dataset.num_samples = 0; /* every row of each file */
+            continue;
         }
         if (!v && (o->flags & F_REQUIRED)) {
             if (sec)
@@ -484,6 +561,8 @@ void cfg_read_table_sections(cfg_ctx_t *ctx)
         if (o->offset == OFF(dataset.path) && v && cfg->dataset.path &&
             !srt_fs_is_file(cfg->dataset.path))
             cfg_error(ctx, v, 0, o->key, "no such file: %s", cfg->dataset.path);
+        if (o->offset == OFF(dataset.paths) && v && cfg_error_count(ctx) == before)
+            cfg_expand_files(ctx, v);
     }
 
     const cJSON *grace = given[find_option("study.heartbeat_grace_s")];
@@ -531,11 +610,8 @@ int cfg_table_to_json(const srt_config_t *cfg, cJSON *root)
         const cfg_option_t *o = &options[i];
         if (o->kind == K_SECTION)
             continue;
-        if (o->flags & (F_CATALOGUE | F_CSV)) {
-            int csv = cfg->dataset.kind == SRT_DATASET_CSV;
-            if (((o->flags & F_CSV) != 0) != csv)
-                continue;
-        }
+        if ((o->flags & F_KINDS) && !applies_to(o, cfg->dataset.kind))
+            continue;
         cJSON *obj = object_for(root, o->key);
         if (!obj)
             return 0;
@@ -546,7 +622,8 @@ int cfg_table_to_json(const srt_config_t *cfg, cJSON *root)
         case K_INT: {
             long l;
             memcpy(&l, src, sizeof l);
-            item = cJSON_CreateNumber((double)l);
+            item = o->offset == OFF(dataset.num_samples) && l == 0 ? cJSON_CreateNull()
+                                                                   : cJSON_CreateNumber((double)l);
             break;
         }
         case K_U64: {
@@ -565,6 +642,20 @@ int cfg_table_to_json(const srt_config_t *cfg, cJSON *root)
             double d;
             memcpy(&d, src, sizeof d);
             item = cJSON_CreateNumber(d);
+            break;
+        }
+        case K_PATHLIST:
+        case K_STRLIST: {
+            const srt_config_strlist_t *l = src;
+            item = cJSON_CreateArray();
+            for (size_t j = 0; item && j < l->n; j++) {
+                cJSON *s = cJSON_CreateString(l->items[j]);
+                if (!s || !cJSON_AddItemToArray(item, s)) {
+                    cJSON_Delete(s);
+                    cJSON_Delete(item);
+                    item = NULL;
+                }
+            }
             break;
         }
         case K_BOOL: {

@@ -3,12 +3,15 @@
  *
  * Invariants: all feature columns live in one block of nrows * nfeatures
  * doubles (cols[f] = block + f * nrows, so cols[0] owns the block); y is a
- * separate array; names and target are always non-NULL heap strings.
+ * separate array; names and target are always non-NULL heap strings. A large
+ * suite file (tableread.c) instead has every column, y and w as its own
+ * anonymous mapping of mapped_cap doubles.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "data/data_int.h"
 
@@ -17,10 +20,22 @@ void srt_dataset_destroy(srt_dataset_t **ds)
     if (!ds || !*ds)
         return;
     srt_dataset_t *d = *ds;
-    if (d->cols)
-        free(d->cols[0]);
+    if (d->mapped_cap) {
+        size_t bytes = d->mapped_cap * sizeof(double);
+        for (size_t f = 0; d->cols && f < d->nfeatures; f++)
+            if (d->cols[f])
+                munmap(d->cols[f], bytes);
+        if (d->y)
+            munmap(d->y, bytes);
+        if (d->w)
+            munmap(d->w, bytes);
+    } else {
+        if (d->cols)
+            free(d->cols[0]);
+        free(d->y);
+        free(d->w);
+    }
     free(d->cols);
-    free(d->y);
     if (d->names)
         for (size_t f = 0; f < d->nfeatures; f++)
             free(d->names[f]);
@@ -74,4 +89,12 @@ nomem:
 cleanup:
     srt_dataset_destroy(&d);
     return rc;
+}
+
+void srt_instance_id(char *buf, size_t size, const char *dataset, long eq_index)
+{
+    if (eq_index >= 0)
+        snprintf(buf, size, "%s_eq%ld", dataset, eq_index);
+    else
+        snprintf(buf, size, "%s", dataset);
 }

@@ -292,9 +292,17 @@ static srt_rc tell_finished(srt_coord_t *c, srt_flight_t *f, srt_trial_state_t s
     size_t cap = 32 + f->n_eq * 28;
     char *json = malloc(cap);
     char msgjson[600];
-    srt_attr_t attrs[2];
+    srt_attr_t attrs[3];
     size_t n_attrs = 0;
-    if (!json) {
+    /* suite files: the same values by instance id ({"lab_decay": 0.98, ...}) */
+    const srt_config_strlist_t *ids = &c->cfg->dataset.ids;
+    int by_id = c->cfg->dataset.kind == SRT_DATASET_FILES && ids->n == f->n_eq;
+    size_t idcap = 8;
+    for (size_t i = 0; by_id && i < ids->n; i++)
+        idcap += strlen(ids->items[i]) + 32;
+    char *idjson = by_id ? malloc(idcap) : NULL;
+    if (!json || (by_id && !idjson)) {
+        free(idjson);
         srt_err_set(&err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
         fail_coord(c, &err);
         return SRT_ERR_NOMEM;
@@ -313,6 +321,21 @@ static srt_rc tell_finished(srt_coord_t *c, srt_flight_t *f, srt_trial_state_t s
     json[o] = '\0';
     attrs[n_attrs].key = (char *)"equation_values";
     attrs[n_attrs++].json = json;
+    if (idjson) {
+        size_t k = 0;
+        idjson[k++] = '{';
+        for (size_t i = 0; i < f->n_eq; i++) {
+            int done = f->eq_state[i] == SRT_EQ_DONE && isfinite(f->eq_value[i]);
+            k += (size_t)snprintf(idjson + k, idcap - k, "%s\"%s\": ", i ? ", " : "",
+                                  ids->items[i]);
+            k += done ? (size_t)snprintf(idjson + k, idcap - k, "%.17g", f->eq_value[i])
+                      : (size_t)snprintf(idjson + k, idcap - k, "null");
+        }
+        idjson[k++] = '}';
+        idjson[k] = '\0';
+        attrs[n_attrs].key = (char *)"instance_values";
+        attrs[n_attrs++].json = idjson;
+    }
     if (message && *message) {
         size_t k = 0;
         msgjson[k++] = '"';
@@ -335,6 +358,7 @@ static srt_rc tell_finished(srt_coord_t *c, srt_flight_t *f, srt_trial_state_t s
                                state == SRT_TRIAL_STATE_COMPLETE ? &value : NULL, attrs, n_attrs,
                                retry, &err);
     free(json);
+    free(idjson);
     if (rc != SRT_OK) {
         fail_coord(c, &err);
         return rc;

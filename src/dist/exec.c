@@ -21,7 +21,9 @@ srt_rc srt_exec_init(srt_exec_t *x, const srt_config_t *cfg, const srt_catalogue
     if (!x->equations)
         return srt_err_set(err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
     for (size_t i = 0; i < n_equations; i++)
-        x->equations[i] = (long)equations[i];
+        x->equations[i] = cfg->dataset.kind == SRT_DATASET_FILES ? -1 : (long)equations[i];
+    if (cfg->dataset.kind == SRT_DATASET_FILES)
+        x->datasets = (const char *const *)cfg->dataset.ids.items;
     if (cfg->dataset.kind == SRT_DATASET_CSV)
         return srt_dataset_load_csv(cfg->dataset.path, cfg->dataset.target, &x->csv, err);
     return SRT_OK;
@@ -90,7 +92,18 @@ static srt_rc run_one(void *ctx, const srt_run_spec_t *spec, const volatile sig_
     srt_sr_result_init(&res);
     if (x->fake_seconds > 0)
         return fake_run(x->fake_seconds, spec, pareto_volume, err);
-    if (!ds) {
+    if (x->files) {
+        /* a suite file: every row, or a seeded subsample per run */
+        const srt_dataset_t *whole = x->files[spec->eq_pos];
+        size_t k = (size_t)x->cfg->dataset.num_samples;
+        ds = whole;
+        if (k > 0 && k < whole->nrows) {
+            rc = srt_dataset_subsample(whole, k, spec->data_seed, &generated, err);
+            if (rc != SRT_OK)
+                goto cleanup;
+            ds = generated;
+        }
+    } else if (!ds) {
         const srt_catalogue_entry_t *e = srt_catalogue_entry(x->cat, (size_t)spec->eq_index);
         rc = srt_dataset_generate(e, (size_t)x->cfg->dataset.num_samples, x->cfg->dataset.noise,
                                   spec->data_seed, &generated, err);
@@ -132,6 +145,7 @@ srt_rc srt_exec_equation(srt_exec_t *x, const srt_msg_work_t *work, size_t eq_po
     memset(&rcfg, 0, sizeof rcfg);
     rcfg.trial_dir = work->run_dir;
     rcfg.dataset = x->cfg->dataset.name;
+    rcfg.datasets = x->datasets;
     rcfg.equations = x->equations;
     rcfg.n_equations = x->n_equations;
     rcfg.n_runs = x->cfg->dataset.n_runs;

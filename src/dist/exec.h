@@ -22,11 +22,15 @@ typedef struct srt_exec {
     long *equations;            /* catalogue indices in trial order (owned) */
     size_t n_equations;         /* entries in equations */
     srt_dataset_t *csv;         /* the csv data set, loaded once (owned); NULL otherwise */
+    srt_dataset_t *const *files; /* suite files by position (borrowed from the plan);
+                                    NULL unless dataset.name is "files" */
+    const char *const *datasets; /* suite files: instance ids by position (borrowed) */
     int quiet;                  /* no engine progress lines */
     double fake_seconds;        /* > 0: benchmark stand-in engine (SRTUNE_FAKE_SR_SECONDS) */
 } srt_exec_t;
 
-/* Prepares an executor; loads the csv data set when the study uses one. */
+/* Prepares an executor; loads the csv data set when the study uses one. For
+ * a suite of files the caller sets files (the plan's) afterwards. */
 srt_rc srt_exec_init(srt_exec_t *x, const srt_config_t *cfg, const srt_catalogue_t *cat,
                      const size_t *equations, size_t n_equations, srt_err_t *err);
 void srt_exec_fini(srt_exec_t *x);

@@ -26,6 +26,81 @@ int srt_exit_code_for(srt_rc rc)
     }
 }
 
+/* Reads and checks every file of the suite; every bad file is reported. */
+static int load_files(srt_study_plan_t *plan, int quiet)
+{
+    const srt_config_dataset_t *ds = &plan->cfg->dataset;
+    size_t n = ds->files.n;
+    int code = 0;
+    srt_table_opts_t o;
+    memset(&o, 0, sizeof o);
+    o.target = ds->target;
+    o.weights = ds->weights;
+    o.exclude = (const char *const *)ds->exclude.items;
+    o.n_exclude = ds->exclude.n;
+    o.drop_nonfinite = ds->drop_nonfinite;
+    plan->equations = calloc(n ? n : 1, sizeof *plan->equations);
+    plan->files = calloc(n ? n : 1, sizeof *plan->files);
+    if (!plan->equations || !plan->files)
+        return SRT_EXIT_FAILURE;
+    plan->n_equations = n;
+    for (size_t i = 0; i < n; i++) {
+        srt_err_t err;
+        srt_err_clear(&err);
+        plan->equations[i] = i;
+        srt_rc rc = srt_dataset_load_table(ds->files.items[i], &o, &plan->files[i], &err);
+        if (rc != SRT_OK) {
+            if (!quiet)
+                srt_print_error(&err);
+            int c = srt_exit_code_for(rc);
+            if (c > code)
+                code = c;
+        }
+    }
+    return code;
+}
+
+void srt_study_plan_instance(const srt_study_plan_t *plan, size_t pos, const char **dataset,
+                             long *eq_index)
+{
+    const srt_config_dataset_t *ds = &plan->cfg->dataset;
+    if (ds->kind == SRT_DATASET_FILES && pos < ds->ids.n) {
+        *dataset = ds->ids.items[pos];
+        *eq_index = -1;
+        return;
+    }
+    *dataset = ds->name;
+    *eq_index = pos < plan->n_equations ? (long)plan->equations[pos] : 0;
+}
+
+void srt_study_plan_instance_id(const srt_study_plan_t *plan, size_t pos, char *buf, size_t size)
+{
+    const char *dataset;
+    long eq;
+    srt_study_plan_instance(plan, pos, &dataset, &eq);
+    srt_instance_id(buf, size, dataset, eq);
+}
+
+srt_rc srt_study_plan_runner_names(const srt_study_plan_t *plan, const char **dataset,
+                                   const char *const **datasets, long **equations,
+                                   srt_err_t *err)
+{
+    size_t n = plan->n_equations;
+    long *eqs = malloc((n ? n : 1) * sizeof *eqs);
+    if (!eqs)
+        return srt_err_set(err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const char *d;
+        srt_study_plan_instance(plan, i, &d, &eqs[i]);
+    }
+    *dataset = plan->cfg->dataset.name;
+    *datasets = plan->cfg->dataset.kind == SRT_DATASET_FILES
+                    ? (const char *const *)plan->cfg->dataset.ids.items
+                    : NULL;
+    *equations = eqs;
+    return SRT_OK;
+}
+
 int srt_study_plan_load(const char *config_path, int quiet, srt_study_plan_t *plan)
 {
     srt_err_t err;
@@ -46,6 +121,8 @@ int srt_study_plan_load(const char *config_path, int quiet, srt_study_plan_t *pl
     }
     srt_config_errors_fini(&errs);
     const srt_config_dataset_t *ds = &plan->cfg->dataset;
+    if (ds->kind == SRT_DATASET_FILES)
+        return load_files(plan, quiet);
     if (ds->kind == SRT_DATASET_CSV) {
         plan->equations = calloc(1, sizeof *plan->equations);
         if (!plan->equations)
@@ -81,6 +158,10 @@ void srt_study_plan_fini(srt_study_plan_t *plan)
     if (!plan)
         return;
     srt_config_destroy(&plan->cfg);
+    if (plan->files)
+        for (size_t i = 0; i < plan->n_equations; i++)
+            srt_dataset_destroy(&plan->files[i]);
+    free(plan->files);
     srt_catalogue_destroy(&plan->cat);
     free(plan->equations);
     memset(plan, 0, sizeof *plan);

@@ -154,6 +154,7 @@ int srt_dist_run(const char *config_path)
             srt_print_error(&err);
         code = srt_exit_code_for(err.code);
     }
+    exec.files = plan.files;
     /* only once every input has been read: a refused launch creates nothing */
     if (code == 0 && rank == 0) {
         srt_config_existing_t state;

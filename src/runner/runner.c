@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "runner/runner_int.h"
+#include "srtune/data.h"
 #include "srtune/runner.h"
 
 const char *srt_work_status_name(srt_work_status_t s)
@@ -25,7 +26,9 @@ const char *srt_work_status_name(srt_work_status_t s)
 
 void srt_runner_run_dirname(char *buf, size_t size, const char *dataset, long eq_index, long run)
 {
-    snprintf(buf, size, "%s_eq%ld_run%ld", dataset, eq_index, run);
+    char id[200];
+    srt_instance_id(id, sizeof id, dataset, eq_index);
+    snprintf(buf, size, "%s_run%ld", id, run);
 }
 
 static int stop_requested(const srt_runner_config_t *cfg)
@@ -59,11 +62,12 @@ srt_rc srt_runner_run_equation(const srt_runner_config_t *cfg, size_t eq_pos, do
     char name[256];
     char *run_dir = NULL;
     long eq_index = cfg->equations[eq_pos];
+    const char *dataset = cfg->datasets ? cfg->datasets[eq_pos] : cfg->dataset;
     *status = SRT_WORK_COMPLETE;
     *value = NAN;
     for (long r = 0; r < cfg->n_runs; r++) {
         free(run_dir);
-        srt_runner_run_dirname(name, sizeof name, cfg->dataset, eq_index, r);
+        srt_runner_run_dirname(name, sizeof name, dataset, eq_index, r);
         run_dir = srt_path_join(cfg->trial_dir, name);
         if (!run_dir) {
             rc = srt_err_set(err, SRT_ERR_NOMEM, cfg->trial_dir, NULL, 0, "out of memory");
@@ -71,12 +75,12 @@ srt_rc srt_runner_run_equation(const srt_runner_config_t *cfg, size_t eq_pos, do
         }
         srt_run_spec_t spec = {
             .run_dir = run_dir,
-            .dataset = cfg->dataset,
+            .dataset = dataset,
             .eq_pos = eq_pos,
             .eq_index = eq_index,
             .run = r,
-            .data_seed = srt_seed_derive(cfg->study_seed, "data", cfg->dataset, eq_index, r),
-            .search_seed = srt_seed_derive(cfg->study_seed, "search", cfg->dataset, eq_index, r),
+            .data_seed = srt_seed_derive(cfg->study_seed, "data", dataset, eq_index, r),
+            .search_seed = srt_seed_derive(cfg->study_seed, "search", dataset, eq_index, r),
         };
         double pv = NAN;
         srt_err_t local;
@@ -178,7 +182,9 @@ srt_rc srt_runner_scan(const srt_runner_config_t *cfg, srt_trial_progress_t *out
     for (size_t pos = 0; pos < cfg->n_equations; pos++) {
         size_t runs = 0;
         for (long r = 0; r < cfg->n_runs; r++) {
-            srt_runner_run_dirname(name, sizeof name, cfg->dataset, cfg->equations[pos], r);
+            srt_runner_run_dirname(name, sizeof name,
+                                   cfg->datasets ? cfg->datasets[pos] : cfg->dataset,
+                                   cfg->equations[pos], r);
             char *dir = srt_path_join(cfg->trial_dir, name);
             char *file = dir ? srt_path_join(dir, SRT_RUN_SCALARS_FILE) : NULL;
             if (file && srt_fs_is_file(file))

@@ -19,6 +19,7 @@ set(SRTUNE_FUZZ_TARGETS
   "journal:srtune_study:12000"
   "catalogue:srtune_data:80000"
   "csv:srtune_data:80000"
+  "table:srtune_data:20000"
   "formula:srtune_data:1000000"
   "checkpoint:srtune_sr:40000"
   "pareto:srtune_sr:50000")

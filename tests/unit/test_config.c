@@ -888,7 +888,7 @@ static const bad_case_t bad_cases[] = {
      "negative-seed.json: study.seed: must be an integer in [0, 2^64 - 1] (write seeds above "
      "2^53 as a string), got -1"},
     {"csv-key-for-catalogue.json", SRT_ERR_CONFIG,
-     "csv-key-for-catalogue.json: dataset.target: only valid when dataset.name is \"csv\""},
+     "csv-key-for-catalogue.json: dataset.target: only valid when dataset.name is \"csv\" or \"files\""},
     {"csv-without-path.json", SRT_ERR_CONFIG,
      "csv-without-path.json: dataset.path: missing required key (the CSV file to fit: a header "
      "row, then one row per sample)"},
