@@ -239,6 +239,10 @@ srt_rc srt_journal_lock_release(const char *journal_path, srt_err_t *err);
  * "srtune-<host>-<pid>-<random>". The caller destroys the journal. */
 srt_rc srt_journal_open(const char *path, const char *worker_id, srt_journal_t **out,
                         srt_err_t *err);
+/* Opens an existing journal for reading only (no write access needed: a
+ * read-only mount, another user's study) and replays it. Appends and the lock
+ * fail with SRT_ERR_INVALID; SRT_ERR_NOTFOUND when the file is missing. */
+srt_rc srt_journal_open_readonly(const char *path, srt_journal_t **out, srt_err_t *err);
 /* Closes and frees; NULL is fine; clears *j. */
 void srt_journal_destroy(srt_journal_t **j);
 /* Reads and applies the complete lines appended since the last read. A torn
@@ -258,9 +262,14 @@ long srt_journal_lines_skipped(const srt_journal_t *j);
 /* Takes / drops the lock for a read-decide-append sequence. */
 srt_rc srt_journal_lock(srt_journal_t *j, srt_err_t *err);
 srt_rc srt_journal_unlock(srt_journal_t *j, srt_err_t *err);
-/* Appends a batch in one write + fsync; the caller holds the lock. If the file
- * does not end in '\n' (a writer died mid-line) a '\n' is written first so the
- * torn fragment stays a line of its own. Does not replay. */
+/* Appends a batch in one write + fsync; the caller holds the lock. All or
+ * nothing: a failed or short write, or a failed fsync, truncates the file back
+ * to its size before the append and returns SRT_ERR_IO naming the journal and
+ * the error. If the file does not end in '\n' (its writer died mid-line: under
+ * the lock nobody else writes) the torn tail is cut back to the last '\n' and
+ * its bytes are saved to `<journal>.torn-<UTC time>` first, with a warning
+ * naming both files, so every line of the journal stays parsable. Does not
+ * replay. */
 srt_rc srt_journal_append_locked(srt_journal_t *j, const srt_journal_batch_t *b, srt_err_t *err);
 /* The end of a read-decide-append under the lock: appends b when rc is
  * SRT_OK (rc is returned otherwise), unlocks, refreshes. */

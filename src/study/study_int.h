@@ -113,6 +113,9 @@ struct srt_journal {
     int locked;              /* 1 while this handle holds the lock */
     int holding;             /* 1 between srt_journal_hold and srt_journal_release */
     int unsynced;            /* 1 when appends of the hold are not fsynced yet */
+    long long hold_size;     /* file size before the hold's first unsynced append */
+    int readonly;            /* opened with srt_journal_open_readonly: no appends */
+    int broken;              /* a failed fsync was rolled back after its lines were read */
     study_rec_t *studies;    /* by study id */
     size_t n_studies;        /* study ids given */
     srt_trial_t **trials;    /* by global trial id */
