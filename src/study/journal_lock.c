@@ -70,6 +70,13 @@ static int remove_lock(const char *lock)
     return 0;
 }
 
+static double break_delay_s;
+
+void srt_journal_lock_set_break_delay(double seconds)
+{
+    break_delay_s = seconds;
+}
+
 /* Breaks lock if it is still the stale one (seen: its lstat when it went
  * stale), serialised with other breakers by flock on the journal. Returns 1
  * when this process removed it. */
@@ -131,6 +138,8 @@ srt_rc srt_journal_lock_acquire(const char *journal_path, const srt_lock_options
                 seen_st = st;
                 seen_at = now;
             } else if (o.grace_s > 0 && now - seen_at >= o.grace_s) {
+                if (break_delay_s > 0)
+                    sleep_s(break_delay_s);
                 if (break_stale(journal_path, lock, &seen_st))
                     SRT_WARN("%s: breaking a stale lock (unchanged for %.1f s)", lock,
                              now - seen_at);
