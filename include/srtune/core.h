@@ -155,7 +155,7 @@ int srt_err_is_environment(const srt_err_t *err);
  * later one return 1 with errno set to ENOSPC (SRTUNE_FAULT_ERRNO=EIO, EROFS,
  * EDQUOT or EACCES for another), as a disk that fills up; SRTUNE_FAULT_ONCE=1
  * fails the N-th call only; SRTUNE_FAULT_RANK=R restricts it to MPI rank R;
- * SRTUNE_FAULT_TRACE=FILE appends "<pid> <n> <op> <path>" for every call.
+ * SRTUNE_FAULT_TRACE=FILE appends "<pid> <rank> <n> <op> <path>" per call.
  * Returns 0 (do the call) otherwise, and always in other builds. */
 int srt_fault_hit(const char *op, const char *path);
 /* The same from code (unit tests): the at-th call from now on fails (and every

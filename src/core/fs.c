@@ -65,7 +65,9 @@ int srt_fault_hit(const char *op, const char *path)
     if (fault_trace && *fault_trace) {
         FILE *f = fopen(fault_trace, "a");
         if (f) {
-            fprintf(f, "%ld %ld %s %s\n", (long)getpid(), fault_calls, op, path ? path : "-");
+            const char *rank = getenv("OMPI_COMM_WORLD_RANK");
+            fprintf(f, "%ld %s %ld %s %s\n", (long)getpid(), rank ? rank : "0", fault_calls, op,
+                    path ? path : "-");
             fclose(f);
         }
     }

@@ -12,9 +12,12 @@
  * or lost trial is followed by a WAITING copy written as Optuna's
  * RetryFailedTrialCallback writes it (failed_trial, retry_history).
  */
+#include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "study_int.h"
 
@@ -766,6 +769,41 @@ srt_rc srt_study_heartbeat(srt_study_t *s, const long *numbers, size_t n, srt_er
     return commit(s, &b, rc, err);
 }
 
+/* The pid of a RUNNING trial's owner when it was a coordinator on this host
+ * that no longer runs (worker ids are "srtune-<host>-<pid>-<hex>"); 0 when it
+ * may still run, is elsewhere or is not srtune's. A coordinator that could not
+ * journal its stop (the disk was full) is taken over at once, not after the
+ * heartbeat grace. */
+static long owner_gone(const srt_study_t *s, const char *worker)
+{
+    char host[128] = "host";
+    const char *prefix = "srtune-";
+    if (!worker || strncmp(worker, prefix, strlen(prefix)) != 0 ||
+        strcmp(worker, srt_journal_worker_id(s->j)) == 0)
+        return 0;
+    const char *rnd = strrchr(worker, '-');
+    if (!rnd || rnd == worker)
+        return 0;
+    const char *p = rnd - 1;
+    while (p > worker && *p != '-')
+        p--;
+    const char *h = worker + strlen(prefix);
+    if (p < h || *p != '-')
+        return 0;
+    char *end = NULL;
+    long pid = strtol(p + 1, &end, 10);
+    if (end != rnd || pid <= 0)
+        return 0;
+    if (gethostname(host, sizeof host - 1) != 0)
+        return 0;
+    host[sizeof host - 1] = '\0';
+    if ((size_t)(p - h) != strlen(host) || strncmp(h, host, (size_t)(p - h)) != 0)
+        return 0;
+    if ((pid_t)pid == getpid()) /* an earlier process with this pid (a container) */
+        return pid;
+    return kill((pid_t)pid, 0) != 0 && errno == ESRCH ? pid : 0;
+}
+
 srt_rc srt_study_fail_lost_trials(srt_study_t *s, size_t *n_failed, srt_err_t *err)
 {
     srt_journal_batch_t b;
@@ -782,10 +820,17 @@ srt_rc srt_study_fail_lost_trials(srt_study_t *s, size_t *n_failed, srt_err_t *e
         if (t[i]->state != SRT_TRIAL_STATE_RUNNING)
             continue;
         const char *hb = srt_trial_system_attr(t[i], ATTR_HEARTBEAT);
-        if (!hb || now - atof(hb) <= s->grace)
-            continue;
-        SRT_WARN("%s: trial %ld lost (no heartbeat for %.0f s); marking it FAIL",
-                 srt_journal_path(s->j), t[i]->number, now - atof(hb));
+        long dead_pid = owner_gone(s, t[i]->running_worker);
+        if (dead_pid > 0) {
+            SRT_WARN("%s: trial %ld lost (its coordinator, pid %ld on this host, is gone); "
+                     "marking it FAIL",
+                     srt_journal_path(s->j), t[i]->number, dead_pid);
+        } else {
+            if (!hb || now - atof(hb) <= s->grace)
+                continue;
+            SRT_WARN("%s: trial %ld lost (no heartbeat for %.0f s); marking it FAIL",
+                     srt_journal_path(s->j), t[i]->number, now - atof(hb));
+        }
         rc = srt_journal_op_set_state(&b, srt_journal_worker_id(s->j), t[i]->id,
                                       SRT_TRIAL_STATE_FAIL, NULL, 0);
         if (rc == SRT_OK)
