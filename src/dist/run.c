@@ -76,6 +76,15 @@ static srt_rc local_poll(srt_coord_t *c, double max_wait_s, int *got, srt_err_t 
 
 /* ------------------------------------------------------------ entry */
 
+/* Sends STOP to every worker rank: for a coordinator that fails before its
+ * loop (the study cannot be opened, the disk is full), so that no worker waits
+ * forever for work. */
+static void stop_workers(MPI_Comm *comm, int size)
+{
+    for (int r = 1; r < size; r++)
+        (void)MPI_Send(NULL, 0, MPI_BYTE, r, SRT_TAG_STOP, *comm);
+}
+
 static int coordinate(const srt_study_plan_t *plan, srt_exec_t *exec, MPI_Comm *comm, int size)
 {
     srt_coord_t c;
@@ -97,6 +106,7 @@ static int coordinate(const srt_study_plan_t *plan, srt_exec_t *exec, MPI_Comm *
     if (rc != SRT_OK) {
         srt_print_error(&err);
         srt_coord_fini(&c);
+        stop_workers(comm, size);
         return srt_exit_code_for(rc);
     }
     if (size == 1)
@@ -108,6 +118,7 @@ static int coordinate(const srt_study_plan_t *plan, srt_exec_t *exec, MPI_Comm *
         srt_print_error(&err); /* status loses a line; the study goes on unless the disk is full */
         if (srt_err_is_environment(&err)) {
             srt_coord_fini(&c);
+            stop_workers(comm, size);
             return SRT_EXIT_FAILURE;
         }
     }
