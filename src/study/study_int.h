@@ -193,6 +193,9 @@ struct srt_study {
 #define ATTR_RUN_DIR "srtune:run_dir"
 #define ATTR_HEARTBEAT "srtune:heartbeat"
 
+/* JSON text of a number (heap string; the caller frees). */
+char *srt__json_num_text(double v);
+
 /* Study side of deferred reports (study_defer.c). */
 /* Lock, refresh, append the queued lines and b (either may be empty), unlock,
  * refresh; the queue is emptied once written. */
