@@ -143,9 +143,10 @@ char *srt_path_join(const char *a, const char *b);
 char *srt_path_dirname(const char *path);
 
 /* 1 when err is an I/O error of the environment rather than of the work: the
- * disk or quota is full (ENOSPC, EDQUOT), the device failed (EIO), the file
- * system is read-only (EROFS) or access was refused (EACCES, EPERM). Such an
- * error stops the study for a relaunch instead of failing a trial. */
+ * disk, the quota or a file-size limit is full (ENOSPC, EDQUOT, EFBIG), the
+ * device failed (EIO), the file system is read-only (EROFS) or access was
+ * refused (EACCES, EPERM). Such an error stops the study for a relaunch
+ * instead of failing a trial. */
 int srt_err_is_environment(const srt_err_t *err);
 
 /* Fault-injection point (reliability.md), called before every write, fsync,

@@ -97,6 +97,7 @@ int srt_err_is_environment(const srt_err_t *err)
     switch (err->sys_errno) {
     case ENOSPC:
     case EDQUOT:
+    case EFBIG:
     case EIO:
     case EROFS:
     case EACCES:
