@@ -288,6 +288,83 @@ static void many_breakers_of_one_stale_lock_hold_it_one_at_a_time(void)
     free(path);
 }
 
+/* A child opens the study (worker id srtune-<host>-<pid>-<hex>), asks one
+ * trial and, when told, exits without telling it: the trial stays RUNNING
+ * with a fresh heartbeat. Returns the child's pid; *go is the pipe that
+ * lets it exit. */
+static pid_t start_owner(const char *path, int *go)
+{
+    int fds[2];
+    CU_ASSERT_EQUAL_FATAL(pipe(fds), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[1]);
+        srt_space_t *space = srt_space_create();
+        (void)srt_space_add_float(space, "alpha", 1e-3, 1.0, 1, 0, NULL);
+        srt_study_options_t o = srt_study_options_default();
+        o.journal_path = path;
+        o.study_name = "own";
+        o.sampler = "random";
+        srt_study_t *st = NULL;
+        srt_ask_t a;
+        int ok = srt_study_open(&o, space, &st, NULL) == SRT_OK &&
+                 srt_study_ask(st, &a, NULL) == SRT_OK;
+        char c;
+        if (read(fds[0], &c, 1) < 0)
+            ok = 0;
+        _exit(ok ? 0 : 1); /* no tell, no clean-up: as a coordinator that could not write */
+    }
+    close(fds[0]);
+    *go = fds[1];
+    return pid;
+}
+
+/* A RUNNING trial whose coordinator ran on this host and is gone is taken
+ * over at once (FAIL + a WAITING copy), not after the heartbeat grace; one
+ * whose coordinator still runs is left alone. */
+static void running_trial_of_a_gone_coordinator_is_taken_over_at_once(void)
+{
+    char *path = fresh_path("owner");
+    srt_space_t *space = srt_space_create();
+    CU_ASSERT_EQUAL(srt_space_add_float(space, "alpha", 1e-3, 1.0, 1, 0, NULL), SRT_OK);
+    srt_study_options_t o = srt_study_options_default();
+    o.journal_path = path;
+    o.study_name = "own";
+    o.sampler = "random";
+    o.heartbeat_grace_s = 600;
+    int go;
+    pid_t owner = start_owner(path, &go);
+    /* wait for its RUNNING line */
+    srt_study_t *s = NULL;
+    CU_ASSERT_EQUAL_FATAL(srt_study_open(&o, space, &s, NULL), SRT_OK);
+    size_t n = 0;
+    for (int i = 0; i < 2000 && n == 0; i++) {
+        struct timespec ts = {0, 5 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        CU_ASSERT_EQUAL(srt_study_refresh(s, NULL), SRT_OK);
+        (void)srt_study_trials(s, &n);
+    }
+    CU_ASSERT_EQUAL_FATAL(n, 1);
+    size_t lost = 9;
+    CU_ASSERT_EQUAL(srt_study_fail_lost_trials(s, &lost, NULL), SRT_OK);
+    CU_ASSERT_EQUAL(lost, 0); /* its coordinator still runs */
+    CU_ASSERT_EQUAL(srt_study_trial(s, 0)->state, SRT_TRIAL_STATE_RUNNING);
+    CU_ASSERT_EQUAL(write(go, "x", 1), 1);
+    close(go);
+    int st = 0;
+    waitpid(owner, &st, 0);
+    CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    CU_ASSERT_EQUAL(srt_study_fail_lost_trials(s, &lost, NULL), SRT_OK);
+    CU_ASSERT_EQUAL(lost, 1);
+    CU_ASSERT_EQUAL(srt_study_trial(s, 0)->state, SRT_TRIAL_STATE_FAIL);
+    (void)srt_study_trials(s, &n);
+    CU_ASSERT_EQUAL_FATAL(n, 2);
+    CU_ASSERT_EQUAL(srt_study_trial(s, 1)->state, SRT_TRIAL_STATE_WAITING);
+    srt_study_destroy(&s);
+    srt_space_destroy(&space);
+    free(path);
+}
+
 int main(void)
 {
     static const srt_test_case_t cases[] = {
@@ -299,6 +376,8 @@ int main(void)
         {"readonly_journal_reads_and_never_writes", readonly_journal_reads_and_never_writes},
         {"many_breakers_of_one_stale_lock_hold_it_one_at_a_time",
          many_breakers_of_one_stale_lock_hold_it_one_at_a_time},
+        {"running_trial_of_a_gone_coordinator_is_taken_over_at_once",
+         running_trial_of_a_gone_coordinator_is_taken_over_at_once},
         {NULL, NULL}};
     return srt_test_main("study_journal_faults", cases);
 }
