@@ -468,6 +468,8 @@ typedef struct srt_study_options {
     srt_lock_options_t lock;               /* lock options */
     const char *run_dir_root;              /* run dirs are <root>/trial_<N>; NULL: "trials" */
     double report_delay_s;                 /* > 0: reports are queued (srt_study_flush) */
+    int read_only;                         /* 1: open the journal read-only, never create or
+                                              append (read-only mounts, other users) */
 } srt_study_options_t;
 
 /* Defaults: tpe, median pruner, 3 retries, grace 600 s, lock defaults. */
@@ -475,6 +477,8 @@ srt_study_options_t srt_study_options_default(void);
 
 /* Opens the journal and finds the study by name or creates it (two processes
  * creating at once end with one study: the first CREATE_STUDY line wins).
+ * With read_only, the journal must exist and hold the study (SRT_ERR_NOTFOUND
+ * otherwise), nothing is written, and every writing call fails.
  * space is borrowed and must outlive the study. SRT_ERR_MISMATCH when the
  * existing study has another direction; SRT_ERR_CONFIG for an unknown sampler. */
 srt_rc srt_study_open(const srt_study_options_t *opt, const srt_space_t *space, srt_study_t **out,

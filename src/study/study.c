@@ -77,7 +77,8 @@ srt_rc srt_study_open(const srt_study_options_t *opt, const srt_space_t *space, 
         rc = srt_err_set(err, SRT_ERR_INVALID, NULL, NULL, 0, "journal path and study name needed");
         goto cleanup;
     }
-    rc = srt_journal_open(opt->journal_path, NULL, &s->j, err);
+    rc = opt->read_only ? srt_journal_open_readonly(opt->journal_path, &s->j, err)
+                        : srt_journal_open(opt->journal_path, NULL, &s->j, err);
     if (rc != SRT_OK)
         goto cleanup;
     s->name_in = calloc(space->n_params + 1, sizeof *s->name_in);
@@ -96,6 +97,11 @@ srt_rc srt_study_open(const srt_study_options_t *opt, const srt_space_t *space, 
     }
     srt_journal_set_lock_options(s->j, &opt->lock);
     s->id = srt_journal_find_study(s->j, opt->study_name);
+    if (s->id < 0 && opt->read_only) {
+        rc = srt_err_set(err, SRT_ERR_NOTFOUND, opt->journal_path, NULL, 0,
+                         "no study \"%s\" in the journal", opt->study_name);
+        goto cleanup;
+    }
     if (s->id < 0) {
         int dir = s->minimize ? 1 : 2;
         rc = srt_journal_lock(s->j, err);

@@ -365,6 +365,45 @@ static void running_trial_of_a_gone_coordinator_is_taken_over_at_once(void)
     free(path);
 }
 
+/* A study opened read-only reads its trials, writes nothing, refuses to
+ * ask, and does not create a missing study. */
+static void study_opened_read_only_reads_and_refuses_writes(void)
+{
+    char *path = fresh_path("studyro");
+    srt_space_t *space = srt_space_create();
+    CU_ASSERT_EQUAL(srt_space_add_float(space, "alpha", 1e-3, 1.0, 1, 0, NULL), SRT_OK);
+    srt_study_options_t o = srt_study_options_default();
+    o.journal_path = path;
+    o.study_name = "ro";
+    o.sampler = "random";
+    srt_study_t *s = NULL;
+    srt_ask_t a;
+    CU_ASSERT_EQUAL_FATAL(srt_study_open(&o, space, &s, NULL), SRT_OK);
+    CU_ASSERT_EQUAL_FATAL(srt_study_ask(s, &a, NULL), SRT_OK);
+    srt_ask_fini(&a);
+    srt_study_destroy(&s);
+    char *before = slurp(path);
+    o.read_only = 1;
+    srt_err_t err;
+    CU_ASSERT_EQUAL_FATAL(srt_study_open(&o, space, &s, NULL), SRT_OK);
+    size_t n = 0;
+    (void)srt_study_trials(s, &n);
+    CU_ASSERT_EQUAL(n, 1);
+    srt_err_clear(&err);
+    CU_ASSERT_NOT_EQUAL(srt_study_ask(s, &a, &err), SRT_OK);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "read-only"));
+    srt_study_destroy(&s);
+    o.study_name = "missing";
+    srt_err_clear(&err);
+    CU_ASSERT_EQUAL(srt_study_open(&o, space, &s, &err), SRT_ERR_NOTFOUND);
+    char *after = slurp(path);
+    CU_ASSERT_STRING_EQUAL(after, before);
+    free(after);
+    free(before);
+    srt_space_destroy(&space);
+    free(path);
+}
+
 int main(void)
 {
     static const srt_test_case_t cases[] = {
@@ -378,6 +417,8 @@ int main(void)
          many_breakers_of_one_stale_lock_hold_it_one_at_a_time},
         {"running_trial_of_a_gone_coordinator_is_taken_over_at_once",
          running_trial_of_a_gone_coordinator_is_taken_over_at_once},
+        {"study_opened_read_only_reads_and_refuses_writes",
+         study_opened_read_only_reads_and_refuses_writes},
         {NULL, NULL}};
     return srt_test_main("study_journal_faults", cases);
 }
