@@ -158,12 +158,12 @@ int srt_err_is_environment(const srt_err_t *err);
  * fails the N-th call only; SRTUNE_FAULT_RANK=R restricts it to MPI rank R;
  * SRTUNE_FAULT_TRACE=FILE appends "<pid> <rank> <n> <op> <path>" per call.
  * Returns 0 (do the call) otherwise, and always in other builds. */
-int srt_fault_hit(const char *op, const char *path);
+int srt_fs_fault_hit(const char *op, const char *path);
 /* The same from code (unit tests): the at-th call from now on fails (and every
  * later one unless once), with sys_errno (0: ENOSPC); at 0 disarms. */
-void srt_fault_arm(long at, int once, int sys_errno);
+void srt_fs_fault_arm(long at, int once, int sys_errno);
 /* 1 in builds that honour the fault hooks. */
-int srt_fault_hooks_enabled(void);
+int srt_fs_fault_hooks_enabled(void);
 
 /* Fault injection for tests: after `bytes` more bytes have been written by
  * srt_fs_write_atomic, writes fail with ENOSPC. (size_t)-1 disables. */

@@ -229,7 +229,8 @@ srt_lock_options_t srt_lock_options_default(void);
 /* Acquires `<journal_path>.lock` (a symlink to the journal), retrying on
  * EEXIST with doubling back-off; breaks a stale lock (rename + unlink) with a
  * warning, after checking again under flock(2) of the journal that it is
- * still the lock that went stale (race-free among breakers). SRT_ERR_LOCKED when max_wait_s passed, SRT_ERR_IO otherwise. */
+ * still the lock that went stale (race-free among breakers). SRT_ERR_LOCKED
+ * when max_wait_s passed, SRT_ERR_IO otherwise. */
 srt_rc srt_journal_lock_acquire(const char *journal_path, const srt_lock_options_t *opt,
                                 srt_err_t *err);
 /* Tests only: sleeps this long between finding a lock stale and breaking it,

@@ -26,8 +26,8 @@ static int fault_errno(const char *name)
     static const struct {
         const char *name;
         int value;
-    } known[] = {{"ENOSPC", ENOSPC}, {"EDQUOT", EDQUOT}, {"EIO", EIO},
-                 {"EROFS", EROFS},   {"EACCES", EACCES}};
+    } known[] = {
+        {"ENOSPC", ENOSPC}, {"EDQUOT", EDQUOT}, {"EIO", EIO}, {"EROFS", EROFS}, {"EACCES", EACCES}};
     for (size_t i = 0; name && i < sizeof known / sizeof known[0]; i++)
         if (strcmp(name, known[i].name) == 0)
             return known[i].value;
@@ -38,7 +38,7 @@ static int fault_init, fault_errno_value, fault_once;
 static long fault_at, fault_calls;
 static const char *fault_trace;
 
-void srt_fault_arm(long at, int once, int sys_errno)
+void srt_fs_fault_arm(long at, int once, int sys_errno)
 {
     fault_init = 1;
     fault_at = at;
@@ -47,7 +47,7 @@ void srt_fault_arm(long at, int once, int sys_errno)
     fault_calls = 0;
 }
 
-int srt_fault_hit(const char *op, const char *path)
+int srt_fs_fault_hit(const char *op, const char *path)
 {
     if (!fault_init) {
         const char *a = getenv("SRTUNE_FAULT_AT");
@@ -78,24 +78,24 @@ int srt_fault_hit(const char *op, const char *path)
     return 0;
 }
 
-int srt_fault_hooks_enabled(void)
+int srt_fs_fault_hooks_enabled(void)
 {
     return 1;
 }
 #else
-void srt_fault_arm(long at, int once, int sys_errno)
+void srt_fs_fault_arm(long at, int once, int sys_errno)
 {
     (void)at;
     (void)once;
     (void)sys_errno;
 }
 
-int srt_fault_hooks_enabled(void)
+int srt_fs_fault_hooks_enabled(void)
 {
     return 0;
 }
 
-int srt_fault_hit(const char *op, const char *path)
+int srt_fs_fault_hit(const char *op, const char *path)
 {
     (void)op;
     (void)path;
@@ -173,7 +173,7 @@ srt_rc srt_fs_fsync_dir(const char *dir, srt_err_t *err)
                            strerror(errno));
     srt_rc rc = SRT_OK;
     /* Some file systems refuse fsync on directories (EINVAL); that is not a failure. */
-    if ((srt_fault_hit("fsync", dir) || fsync(fd) != 0) && errno != EINVAL && errno != EROFS)
+    if ((srt_fs_fault_hit("fsync", dir) || fsync(fd) != 0) && errno != EINVAL && errno != EROFS)
         rc = srt_err_set(err, SRT_ERR_IO, dir, NULL, 0, "fsync of directory failed: %s",
                          strerror(errno));
     close(fd);
@@ -183,7 +183,7 @@ srt_rc srt_fs_fsync_dir(const char *dir, srt_err_t *err)
 static ssize_t write_all(int fd, const char *path, const char *data, size_t len)
 {
     size_t done = 0;
-    if (srt_fault_hit("write", path))
+    if (srt_fs_fault_hit("write", path))
         return -1;
     while (done < len) {
         size_t chunk = len - done;
@@ -230,7 +230,7 @@ srt_rc srt_fs_write_atomic(const char *path, const void *data, size_t len, srt_e
         rc = srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "write failed: %s", strerror(errno));
         goto cleanup;
     }
-    if (srt_fault_hit("fsync", tmp) || fsync(fd) != 0) {
+    if (srt_fs_fault_hit("fsync", tmp) || fsync(fd) != 0) {
         rc = srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "fsync failed: %s", strerror(errno));
         goto cleanup;
     }
@@ -240,7 +240,7 @@ srt_rc srt_fs_write_atomic(const char *path, const void *data, size_t len, srt_e
         goto cleanup;
     }
     fd = -1;
-    if (srt_fault_hit("rename", path) || rename(tmp, path) != 0) {
+    if (srt_fs_fault_hit("rename", path) || rename(tmp, path) != 0) {
         rc = srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "rename failed: %s", strerror(errno));
         goto cleanup;
     }
@@ -321,7 +321,7 @@ srt_rc srt_fs_mkdir_p(const char *path, srt_err_t *err)
             char saved = *s;
             *s = '\0';
             if (!srt_fs_is_dir(p) &&
-                (srt_fault_hit("mkdir", p) || (mkdir(p, 0777) != 0 && errno != EEXIST))) {
+                (srt_fs_fault_hit("mkdir", p) || (mkdir(p, 0777) != 0 && errno != EEXIST))) {
                 rc = srt_err_set(err, SRT_ERR_IO, p, NULL, 0, "cannot create directory: %s",
                                  strerror(errno));
                 goto cleanup;

@@ -440,8 +440,8 @@ void srt_coord_on_equation(srt_coord_t *c, int rank, const srt_msg_result_t *m)
             srt_err_set(&err, SRT_ERR_IO, NULL, NULL, 0, "rank %d: %s (trial %ld, equation %d)",
                         rank, m->message, f->number, m->eq_pos);
         else
-            srt_err_set(&err, SRT_ERR_IO, NULL, NULL, 0, "%s (trial %ld, equation %d)",
-                        m->message, f->number, m->eq_pos);
+            srt_err_set(&err, SRT_ERR_IO, NULL, NULL, 0, "%s (trial %ld, equation %d)", m->message,
+                        f->number, m->eq_pos);
         fail_coord(c, &err);
         break;
     case SRT_WORK_FAILED:

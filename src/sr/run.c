@@ -214,7 +214,7 @@ static srt_rc open_partial(const char *path, int resume, uint64_t partial_len, l
         if (!(f = fopen(path, "wb")))
             return srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "cannot create the scalar log: %s",
                                strerror(errno));
-        if (srt_fault_hit("write", path) || srt_sr__scalars_header(f, maxsize) != 0) {
+        if (srt_fs_fault_hit("write", path) || srt_sr__scalars_header(f, maxsize) != 0) {
             int e = errno;
             fclose(f);
             errno = e;
@@ -230,7 +230,7 @@ static srt_rc open_partial(const char *path, int resume, uint64_t partial_len, l
 static srt_rc flush_sync(FILE *f, const char *path, uint64_t *len, srt_err_t *err)
 {
     long pos;
-    if (srt_fault_hit("write", path) || fflush(f) != 0 || srt_fault_hit("fsync", path) ||
+    if (srt_fs_fault_hit("write", path) || fflush(f) != 0 || srt_fs_fault_hit("fsync", path) ||
         fsync(fileno(f)) != 0 || (pos = ftell(f)) < 0)
         return srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "cannot write the scalar log: %s",
                            strerror(errno));
@@ -411,7 +411,7 @@ srt_rc srt_sr_run_ex(const srt_sr_options_t *opts, const srt_sr_data_t *data, ui
         (rc = write_run_json(p_json, s, "complete", why, resumed, started, elapsed, pv, min_loss,
                              err)) != SRT_OK)
         goto cleanup;
-    if (srt_fault_hit("rename", p_final) || rename(p_partial, p_final) != 0) {
+    if (srt_fs_fault_hit("rename", p_final) || rename(p_partial, p_final) != 0) {
         rc = srt_err_set(err, SRT_ERR_IO, p_final, NULL, 0, "cannot rename the scalar log: %s",
                          strerror(errno));
         goto cleanup;

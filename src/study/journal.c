@@ -284,8 +284,9 @@ static srt_rc cut_torn_tail(srt_journal_t *j, long long cut, long long size, srt
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
-            rc = srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0, "cannot read its torn last line: %s",
-                             n < 0 ? strerror(errno) : "file shrank");
+            rc =
+                srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0, "cannot read its torn last line: %s",
+                            n < 0 ? strerror(errno) : "file shrank");
             goto cleanup;
         }
         got += (size_t)n;
@@ -378,7 +379,8 @@ srt_rc srt_journal_append_locked(srt_journal_t *j, const srt_journal_batch_t *b,
         j->hold_size = size; /* where a failed fsync of this append (or hold) goes back to */
     size_t done = 0;
     while (done < len) {
-        ssize_t n = srt_fault_hit("write", j->path) ? -1 : write(j->fd_append, data + done, len - done);
+        ssize_t n =
+            srt_fs_fault_hit("write", j->path) ? -1 : write(j->fd_append, data + done, len - done);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
@@ -392,9 +394,8 @@ srt_rc srt_journal_append_locked(srt_journal_t *j, const srt_journal_batch_t *b,
         j->unsynced = 1; /* one fsync for the whole hold, at its release */
         return SRT_OK;
     }
-    if (srt_fault_hit("fsync", j->path) || fsync(j->fd_append) != 0) {
-        srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0, "journal fsync failed: %s",
-                    strerror(errno));
+    if (srt_fs_fault_hit("fsync", j->path) || fsync(j->fd_append) != 0) {
+        srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0, "journal fsync failed: %s", strerror(errno));
         return roll_back(j, size, err);
     }
     return SRT_OK;
@@ -409,9 +410,8 @@ srt_rc srt_journal_release(srt_journal_t *j, srt_err_t *err)
 {
     srt_rc rc = SRT_OK;
     j->holding = 0;
-    if (j->unsynced && (srt_fault_hit("fsync", j->path) || fsync(j->fd_append) != 0)) {
-        srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0, "journal fsync failed: %s",
-                    strerror(errno));
+    if (j->unsynced && (srt_fs_fault_hit("fsync", j->path) || fsync(j->fd_append) != 0)) {
+        srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0, "journal fsync failed: %s", strerror(errno));
         /* the hold's lines were read back already: this handle's view is ahead
          * of the file now, so it appends nothing more */
         rc = roll_back(j, j->hold_size, err);

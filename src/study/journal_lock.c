@@ -7,9 +7,10 @@
  * (rename is atomic, so only the holder removes it). A lock whose identity and
  * mtime have not changed for the grace period is stale (its holder died) and
  * is broken the same way, with a warning. Breaking is race-free among
- * breakers: a breaker takes flock(2) on the journal file itself (or its
- * directory while there is no journal; released by the kernel if it dies), looks at the lock again and removes it only if it is
- * still the very lock (inode and mtime) it watched go stale. So of many
+ * breakers: a breaker takes flock(2) on the journal file itself (or on its
+ * directory while there is no journal; the kernel releases it if the breaker
+ * dies), looks at the lock again and removes it only if it is still the very
+ * lock (device, inode, mtime) it watched go stale. So of many
  * waiters that see one stale lock at once, one breaks it and the others find
  * another lock (or none) and wait for it: nobody removes a lock a live process
  * has just taken. Invariant: the lock exists only while one process appends.
@@ -101,8 +102,7 @@ static int break_stale(const char *journal_path, const char *lock, const struct 
     }
     struct stat now;
     if (lstat(lock, &now) == 0 && now.st_ino == seen->st_ino && now.st_dev == seen->st_dev &&
-        now.st_mtim.tv_sec == seen->st_mtim.tv_sec &&
-        now.st_mtim.tv_nsec == seen->st_mtim.tv_nsec)
+        now.st_mtim.tv_sec == seen->st_mtim.tv_sec && now.st_mtim.tv_nsec == seen->st_mtim.tv_nsec)
         broke = remove_lock(lock) == 0;
     (void)flock(fd, LOCK_UN);
     close(fd);
@@ -123,7 +123,7 @@ srt_rc srt_journal_lock_acquire(const char *journal_path, const srt_lock_options
     memset(&seen_st, 0, sizeof seen_st);
     double seen_at = 0;
     for (;;) {
-        if (!srt_fault_hit("symlink", lock) && symlink(journal_path, lock) == 0)
+        if (!srt_fs_fault_hit("symlink", lock) && symlink(journal_path, lock) == 0)
             return SRT_OK;
         if (errno != EEXIST)
             return srt_err_set(err, SRT_ERR_IO, journal_path, NULL, 0, "cannot create lock %s: %s",

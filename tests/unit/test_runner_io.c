@@ -39,8 +39,7 @@ static srt_rc fake_run(void *ctx, const srt_run_spec_t *spec, const volatile sig
 
 static const long equations[] = {0, 4};
 
-static srt_runner_config_t make_config(const char *trial, fake_t *fake,
-                                       volatile sig_atomic_t *stop)
+static srt_runner_config_t make_config(const char *trial, fake_t *fake, volatile sig_atomic_t *stop)
 {
     srt_runner_config_t cfg = {0};
     cfg.trial_dir = trial;
@@ -98,7 +97,7 @@ static void environment_errors_are_classified(void)
  * value, reusing every run that had finished. Walks k over every point. */
 static void io_error_in_a_run_stops_the_trial_and_resumes_to_the_same_value(void)
 {
-    if (!srt_fault_hooks_enabled()) {
+    if (!srt_fs_fault_hooks_enabled()) {
         fprintf(stderr, "skipped: this build has no fault hooks\n");
         return;
     }
@@ -114,9 +113,9 @@ static void io_error_in_a_run_stops_the_trial_and_resumes_to_the_same_value(void
         srt_work_status_t st;
         srt_err_t err;
         srt_err_clear(&err);
-        srt_fault_arm(k, 0, ENOSPC);
+        srt_fs_fault_arm(k, 0, ENOSPC);
         srt_rc rc = srt_runner_run_trial(&cfg, eq, &value, &st, &err);
-        srt_fault_arm(0, 0, 0);
+        srt_fs_fault_arm(0, 0, 0);
         int faulted = rc != SRT_OK || st != SRT_WORK_COMPLETE;
         if (faulted) {
             /* a runner step (mkdir) returns the error; a run's is the status */

@@ -3,10 +3,12 @@
  * fails (write, fsync, the fsync of a hold) leaves the file byte for byte as it
  * was; a torn tail is saved and cut only when saving worked; a read-only handle
  * reads and never writes; many processes breaking one stale lock at once end
- * with exactly one holder at a time. Faults come from the srt_fault_arm hook
+ * with exactly one holder at a time. Faults come from the srt_fs_fault_arm hook
  * (test builds), so each case fails exactly the call it names.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +17,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <dirent.h>
-#include <fcntl.h>
 
 #include "srtune/study.h"
 #include "testutil.h"
@@ -80,7 +80,7 @@ static srt_rc commit_study(srt_journal_t *j, const char *name, srt_err_t *err)
 
 static int hooks_or_skip(void)
 {
-    if (srt_fault_hooks_enabled())
+    if (srt_fs_fault_hooks_enabled())
         return 1;
     fprintf(stderr, "skipped: this build has no fault hooks (SRTUNE_FAULT_HOOKS=OFF)\n");
     return 0;
@@ -107,9 +107,9 @@ static void failed_write_or_fsync_leaves_the_journal_as_it_was(void)
         CU_ASSERT_EQUAL_FATAL(srt_journal_open(path, "w", &j, NULL), SRT_OK);
         char *before = slurp(path);
         srt_err_clear(&err);
-        srt_fault_arm(cases[c].at, 0, cases[c].sys_errno);
+        srt_fs_fault_arm(cases[c].at, 0, cases[c].sys_errno);
         CU_ASSERT_EQUAL(commit_study(j, "s2", &err), SRT_ERR_IO);
-        srt_fault_arm(0, 0, 0);
+        srt_fs_fault_arm(0, 0, 0);
         CU_ASSERT_STRING_EQUAL(err.file, path);
         CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, cases[c].text));
         CU_ASSERT(srt_err_is_environment(&err));
@@ -146,9 +146,9 @@ static void failed_fsync_of_a_hold_rolls_the_whole_hold_back(void)
     CU_ASSERT_EQUAL(commit_study(j, "s2", NULL), SRT_OK);
     CU_ASSERT_EQUAL(commit_study(j, "s3", NULL), SRT_OK);
     srt_err_clear(&err);
-    srt_fault_arm(1, 1, ENOSPC); /* the release's fsync */
+    srt_fs_fault_arm(1, 1, ENOSPC); /* the release's fsync */
     CU_ASSERT_EQUAL(srt_journal_release(j, &err), SRT_ERR_IO);
-    srt_fault_arm(0, 0, 0);
+    srt_fs_fault_arm(0, 0, 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "fsync"));
     char *after = slurp(path);
     CU_ASSERT_PTR_NOT_NULL_FATAL(after);
@@ -173,7 +173,8 @@ static void torn_tail_is_cut_only_after_it_was_saved(void)
     if (!hooks_or_skip())
         return;
     char *path = fresh_path("tornsave");
-    const char *torn = "{\"op_code\": 6, \"worker_id\": \"x\", \"trial_id\": 3, \"state\": 1, \"val";
+    const char *torn =
+        "{\"op_code\": 6, \"worker_id\": \"x\", \"trial_id\": 3, \"state\": 1, \"val";
     srt_journal_t *j = NULL;
     srt_err_t err;
     append_raw(path, FIRST);
@@ -181,9 +182,9 @@ static void torn_tail_is_cut_only_after_it_was_saved(void)
     CU_ASSERT_EQUAL_FATAL(srt_journal_open(path, "w", &j, NULL), SRT_OK);
     char *before = slurp(path);
     srt_err_clear(&err);
-    srt_fault_arm(1, 0, ENOSPC); /* the .torn file's write, and all after */
+    srt_fs_fault_arm(1, 0, ENOSPC); /* the .torn file's write, and all after */
     CU_ASSERT_EQUAL(commit_study(j, "s2", &err), SRT_ERR_IO);
-    srt_fault_arm(0, 0, 0);
+    srt_fs_fault_arm(0, 0, 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "No space left on device"));
     char *after = slurp(path);
     CU_ASSERT_STRING_EQUAL(after, before);
@@ -307,8 +308,8 @@ static pid_t start_owner(const char *path, int *go)
         o.sampler = "random";
         srt_study_t *st = NULL;
         srt_ask_t a;
-        int ok = srt_study_open(&o, space, &st, NULL) == SRT_OK &&
-                 srt_study_ask(st, &a, NULL) == SRT_OK;
+        int ok =
+            srt_study_open(&o, space, &st, NULL) == SRT_OK && srt_study_ask(st, &a, NULL) == SRT_OK;
         char c;
         if (read(fds[0], &c, 1) < 0)
             ok = 0;
