@@ -62,6 +62,7 @@ typedef struct srt_err {
     long line;       /* 1-based line in file, 0 if none */
     long column;     /* 1-based column or field, 0 if none */
     char msg[1024];  /* human-readable message, no trailing newline */
+    int sys_errno;   /* errno when an SRT_ERR_IO was recorded, 0 otherwise */
 } srt_err_t;
 
 /* Resets err to "no error". err may be NULL. */
@@ -140,6 +141,29 @@ int srt_fs_is_file(const char *path);
 char *srt_path_join(const char *a, const char *b);
 /* Directory part of path as a heap string ("." when none). */
 char *srt_path_dirname(const char *path);
+
+/* 1 when err is an I/O error of the environment rather than of the work: the
+ * disk, the quota or a file-size limit is full (ENOSPC, EDQUOT, EFBIG), the
+ * device failed (EIO), the file system is read-only (EROFS) or access was
+ * refused (EACCES, EPERM). Such an error stops the study for a relaunch
+ * instead of failing a trial. */
+int srt_err_is_environment(const srt_err_t *err);
+
+/* Fault-injection point (reliability.md), called before every write, fsync,
+ * rename and mkdir of srtune's own files with op "write", "fsync", "rename"
+ * or "mkdir". In builds with SRTUNE_FAULT_HOOKS (the default when the tests
+ * are built), SRTUNE_FAULT_AT=N makes the N-th call of this process and every
+ * later one return 1 with errno set to ENOSPC (SRTUNE_FAULT_ERRNO=EIO, EROFS,
+ * EDQUOT or EACCES for another), as a disk that fills up; SRTUNE_FAULT_ONCE=1
+ * fails the N-th call only; SRTUNE_FAULT_RANK=R restricts it to MPI rank R;
+ * SRTUNE_FAULT_TRACE=FILE appends "<pid> <rank> <n> <op> <path>" per call.
+ * Returns 0 (do the call) otherwise, and always in other builds. */
+int srt_fs_fault_hit(const char *op, const char *path);
+/* The same from code (unit tests): the at-th call from now on fails (and every
+ * later one unless once), with sys_errno (0: ENOSPC); at 0 disarms. */
+void srt_fs_fault_arm(long at, int once, int sys_errno);
+/* 1 in builds that honour the fault hooks. */
+int srt_fs_fault_hooks_enabled(void);
 
 /* Fault injection for tests: after `bytes` more bytes have been written by
  * srt_fs_write_atomic, writes fail with ENOSPC. (size_t)-1 disables. */

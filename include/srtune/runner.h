@@ -65,7 +65,10 @@ typedef enum {
     SRT_WORK_COMPLETE = 0,    /* every run done */
     SRT_WORK_PRUNED = 1,      /* the equation callback asked to stop */
     SRT_WORK_INTERRUPTED = 2, /* the stop flag was raised */
-    SRT_WORK_FAILED = 3       /* a run failed under SRT_ON_RUN_ERROR_FAIL_TRIAL */
+    SRT_WORK_FAILED = 3,      /* a run failed under SRT_ON_RUN_ERROR_FAIL_TRIAL */
+    SRT_WORK_IO_ERROR = 4     /* an I/O error of the environment (srt_err_is_environment) on
+                                 the run's files: not the run's fault, never failure_value;
+                                 the study stops for a relaunch as on a signal */
 } srt_work_status_t;
 
 const char *srt_work_status_name(srt_work_status_t s);

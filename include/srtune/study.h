@@ -228,9 +228,14 @@ srt_lock_options_t srt_lock_options_default(void);
 
 /* Acquires `<journal_path>.lock` (a symlink to the journal), retrying on
  * EEXIST with doubling back-off; breaks a stale lock (rename + unlink) with a
- * warning. SRT_ERR_LOCKED when max_wait_s passed, SRT_ERR_IO otherwise. */
+ * warning, after checking again under flock(2) of the journal that it is
+ * still the lock that went stale (race-free among breakers). SRT_ERR_LOCKED
+ * when max_wait_s passed, SRT_ERR_IO otherwise. */
 srt_rc srt_journal_lock_acquire(const char *journal_path, const srt_lock_options_t *opt,
                                 srt_err_t *err);
+/* Tests only: sleeps this long between finding a lock stale and breaking it,
+ * which widens the window in which another breaker may act first. */
+void srt_journal_lock_set_break_delay(double seconds);
 /* Releases the lock: rename to a unique name, then unlink. SRT_ERR_IO if the
  * lock was not there (someone broke it). */
 srt_rc srt_journal_lock_release(const char *journal_path, srt_err_t *err);
@@ -239,6 +244,10 @@ srt_rc srt_journal_lock_release(const char *journal_path, srt_err_t *err);
  * "srtune-<host>-<pid>-<random>". The caller destroys the journal. */
 srt_rc srt_journal_open(const char *path, const char *worker_id, srt_journal_t **out,
                         srt_err_t *err);
+/* Opens an existing journal for reading only (no write access needed: a
+ * read-only mount, another user's study) and replays it. Appends and the lock
+ * fail with SRT_ERR_INVALID; SRT_ERR_NOTFOUND when the file is missing. */
+srt_rc srt_journal_open_readonly(const char *path, srt_journal_t **out, srt_err_t *err);
 /* Closes and frees; NULL is fine; clears *j. */
 void srt_journal_destroy(srt_journal_t **j);
 /* Reads and applies the complete lines appended since the last read. A torn
@@ -258,9 +267,14 @@ long srt_journal_lines_skipped(const srt_journal_t *j);
 /* Takes / drops the lock for a read-decide-append sequence. */
 srt_rc srt_journal_lock(srt_journal_t *j, srt_err_t *err);
 srt_rc srt_journal_unlock(srt_journal_t *j, srt_err_t *err);
-/* Appends a batch in one write + fsync; the caller holds the lock. If the file
- * does not end in '\n' (a writer died mid-line) a '\n' is written first so the
- * torn fragment stays a line of its own. Does not replay. */
+/* Appends a batch in one write + fsync; the caller holds the lock. All or
+ * nothing: a failed or short write, or a failed fsync, truncates the file back
+ * to its size before the append and returns SRT_ERR_IO naming the journal and
+ * the error. If the file does not end in '\n' (its writer died mid-line: under
+ * the lock nobody else writes) the torn tail is cut back to the last '\n' and
+ * its bytes are saved to `<journal>.torn-<UTC time>` first, with a warning
+ * naming both files, so every line of the journal stays parsable. Does not
+ * replay. */
 srt_rc srt_journal_append_locked(srt_journal_t *j, const srt_journal_batch_t *b, srt_err_t *err);
 /* The end of a read-decide-append under the lock: appends b when rc is
  * SRT_OK (rc is returned otherwise), unlocks, refreshes. */
@@ -455,6 +469,8 @@ typedef struct srt_study_options {
     srt_lock_options_t lock;               /* lock options */
     const char *run_dir_root;              /* run dirs are <root>/trial_<N>; NULL: "trials" */
     double report_delay_s;                 /* > 0: reports are queued (srt_study_flush) */
+    int read_only;                         /* 1: open the journal read-only, never create or
+                                              append (read-only mounts, other users) */
 } srt_study_options_t;
 
 /* Defaults: tpe, median pruner, 3 retries, grace 600 s, lock defaults. */
@@ -462,6 +478,8 @@ srt_study_options_t srt_study_options_default(void);
 
 /* Opens the journal and finds the study by name or creates it (two processes
  * creating at once end with one study: the first CREATE_STUDY line wins).
+ * With read_only, the journal must exist and hold the study (SRT_ERR_NOTFOUND
+ * otherwise), nothing is written, and every writing call fails.
  * space is borrowed and must outlive the study. SRT_ERR_MISMATCH when the
  * existing study has another direction; SRT_ERR_CONFIG for an unknown sampler. */
 srt_rc srt_study_open(const srt_study_options_t *opt, const srt_space_t *space, srt_study_t **out,

@@ -44,7 +44,7 @@ int srt_view_open(const char *dir, srt_view_t *v)
         }
         goto cleanup; /* else a study that has not started: no trials yet */
     }
-    if (srt_journal_open(jpath, NULL, &v->journal, &err) != SRT_OK) {
+    if (srt_journal_open_readonly(jpath, &v->journal, &err) != SRT_OK) {
         srt_print_error(&err);
         code = srt_exit_code_for(err.code);
         goto cleanup;

@@ -2,6 +2,7 @@
  * Error codes and the error context. The strings come from SRT_RC_LIST so the
  * enum and its messages cannot drift apart.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,9 +40,11 @@ static void copy_str(char *dst, size_t size, const char *src)
 srt_rc srt_err_setv(srt_err_t *err, srt_rc code, const char *file, const char *key, long line,
                     const char *fmt, va_list ap)
 {
+    int sys_errno = errno; /* the failed call's, before anything here changes it */
     if (!err)
         return code;
     err->code = code;
+    err->sys_errno = code == SRT_ERR_IO ? sys_errno : 0;
     copy_str(err->file, sizeof err->file, file);
     copy_str(err->key, sizeof err->key, key);
     err->line = line;
@@ -85,4 +88,20 @@ const char *srt_err_format(const srt_err_t *err, char *buf, size_t size)
     else
         snprintf(buf, size, "%s", msg);
     return buf;
+}
+
+int srt_err_is_environment(const srt_err_t *err)
+{
+    if (!err || err->code != SRT_ERR_IO)
+        return 0;
+    switch (err->sys_errno) {
+    case ENOSPC:
+    case EDQUOT:
+    case EFBIG:
+    case EIO:
+    case EROFS:
+    case EACCES:
+    case EPERM: return 1;
+    default: return 0;
+    }
 }

@@ -20,6 +20,89 @@
 
 static size_t enospc_budget = (size_t)-1;
 
+#ifdef SRTUNE_FAULT_HOOKS
+static int fault_errno(const char *name)
+{
+    static const struct {
+        const char *name;
+        int value;
+    } known[] = {
+        {"ENOSPC", ENOSPC}, {"EDQUOT", EDQUOT}, {"EIO", EIO}, {"EROFS", EROFS}, {"EACCES", EACCES}};
+    for (size_t i = 0; name && i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(name, known[i].name) == 0)
+            return known[i].value;
+    return ENOSPC;
+}
+
+static int fault_init, fault_errno_value, fault_once;
+static long fault_at, fault_calls;
+static const char *fault_trace;
+
+void srt_fs_fault_arm(long at, int once, int sys_errno)
+{
+    fault_init = 1;
+    fault_at = at;
+    fault_once = once;
+    fault_errno_value = sys_errno ? sys_errno : ENOSPC;
+    fault_calls = 0;
+}
+
+int srt_fs_fault_hit(const char *op, const char *path)
+{
+    if (!fault_init) {
+        const char *a = getenv("SRTUNE_FAULT_AT");
+        const char *rank = getenv("SRTUNE_FAULT_RANK");
+        const char *mine = getenv("OMPI_COMM_WORLD_RANK");
+        fault_init = 1;
+        fault_at = a ? strtol(a, NULL, 10) : 0;
+        if (rank && strtol(rank, NULL, 10) != (mine ? strtol(mine, NULL, 10) : 0))
+            fault_at = 0;
+        fault_once = getenv("SRTUNE_FAULT_ONCE") != NULL;
+        fault_errno_value = fault_errno(getenv("SRTUNE_FAULT_ERRNO"));
+        fault_trace = getenv("SRTUNE_FAULT_TRACE");
+    }
+    fault_calls++;
+    if (fault_trace && *fault_trace) {
+        FILE *f = fopen(fault_trace, "a");
+        if (f) {
+            const char *rank = getenv("OMPI_COMM_WORLD_RANK");
+            fprintf(f, "%ld %s %ld %s %s\n", (long)getpid(), rank ? rank : "0", fault_calls, op,
+                    path ? path : "-");
+            fclose(f);
+        }
+    }
+    if (fault_at > 0 && (fault_once ? fault_calls == fault_at : fault_calls >= fault_at)) {
+        errno = fault_errno_value;
+        return 1;
+    }
+    return 0;
+}
+
+int srt_fs_fault_hooks_enabled(void)
+{
+    return 1;
+}
+#else
+void srt_fs_fault_arm(long at, int once, int sys_errno)
+{
+    (void)at;
+    (void)once;
+    (void)sys_errno;
+}
+
+int srt_fs_fault_hooks_enabled(void)
+{
+    return 0;
+}
+
+int srt_fs_fault_hit(const char *op, const char *path)
+{
+    (void)op;
+    (void)path;
+    return 0;
+}
+#endif
+
 void srt_fs_inject_enospc_after(size_t bytes)
 {
     enospc_budget = bytes;
@@ -90,16 +173,18 @@ srt_rc srt_fs_fsync_dir(const char *dir, srt_err_t *err)
                            strerror(errno));
     srt_rc rc = SRT_OK;
     /* Some file systems refuse fsync on directories (EINVAL); that is not a failure. */
-    if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
+    if ((srt_fs_fault_hit("fsync", dir) || fsync(fd) != 0) && errno != EINVAL && errno != EROFS)
         rc = srt_err_set(err, SRT_ERR_IO, dir, NULL, 0, "fsync of directory failed: %s",
                          strerror(errno));
     close(fd);
     return rc;
 }
 
-static ssize_t write_all(int fd, const char *data, size_t len)
+static ssize_t write_all(int fd, const char *path, const char *data, size_t len)
 {
     size_t done = 0;
+    if (srt_fs_fault_hit("write", path))
+        return -1;
     while (done < len) {
         size_t chunk = len - done;
         if (enospc_budget != (size_t)-1) {
@@ -141,11 +226,11 @@ srt_rc srt_fs_write_atomic(const char *path, const void *data, size_t len, srt_e
                          strerror(errno));
         goto cleanup;
     }
-    if (write_all(fd, data, len) < 0) {
+    if (write_all(fd, tmp, data, len) < 0) {
         rc = srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "write failed: %s", strerror(errno));
         goto cleanup;
     }
-    if (fsync(fd) != 0) {
+    if (srt_fs_fault_hit("fsync", tmp) || fsync(fd) != 0) {
         rc = srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "fsync failed: %s", strerror(errno));
         goto cleanup;
     }
@@ -155,7 +240,7 @@ srt_rc srt_fs_write_atomic(const char *path, const void *data, size_t len, srt_e
         goto cleanup;
     }
     fd = -1;
-    if (rename(tmp, path) != 0) {
+    if (srt_fs_fault_hit("rename", path) || rename(tmp, path) != 0) {
         rc = srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "rename failed: %s", strerror(errno));
         goto cleanup;
     }
@@ -235,7 +320,8 @@ srt_rc srt_fs_mkdir_p(const char *path, srt_err_t *err)
         if (*s == '/' || end) {
             char saved = *s;
             *s = '\0';
-            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            if (!srt_fs_is_dir(p) &&
+                (srt_fs_fault_hit("mkdir", p) || (mkdir(p, 0777) != 0 && errno != EEXIST))) {
                 rc = srt_err_set(err, SRT_ERR_IO, p, NULL, 0, "cannot create directory: %s",
                                  strerror(errno));
                 goto cleanup;

@@ -6,7 +6,10 @@
  *  - new trials start only while COMPLETE + PRUNED + RUNNING < n_trials over
  *    the whole study (other coordinators included);
  *  - on a stop signal, busy workers are waited for (they stop at their next
- *    check), then every unfinished trial becomes FAIL + a WAITING copy.
+ *    check), then every unfinished trial becomes FAIL + a WAITING copy;
+ *  - an I/O error of the environment (a full disk: srt_err_is_environment),
+ *    here or reported by a worker (RESULT io_error), stops the same way and
+ *    exits 1: no trial is failed for it, no sampler slot spent.
  */
 #include <math.h>
 #include <stdio.h>
@@ -434,15 +437,17 @@ void srt_coord_on_equation(srt_coord_t *c, int rank, const srt_msg_result_t *m)
                 return;
             }
         }
+        /* a tell that could not be journalled keeps its flight: the stop
+         * journals it as interrupted (FAIL + WAITING), its runs stay on disk */
         if (f->state == SRT_FLIGHT_COMPLETE) {
             c->failed_in_row = 0;
-            tell_finished(c, f, SRT_TRIAL_STATE_COMPLETE, NULL, SRT_RETRY_NONE);
-            remove_flight(c, f);
+            if (tell_finished(c, f, SRT_TRIAL_STATE_COMPLETE, NULL, SRT_RETRY_NONE) == SRT_OK)
+                remove_flight(c, f);
         } else if (n_new > 0 && srt_study_should_prune(c->study, f->number)) {
             f->state = SRT_FLIGHT_PRUNED;
             c->failed_in_row = 0;
-            tell_finished(c, f, SRT_TRIAL_STATE_PRUNED, NULL, SRT_RETRY_NONE);
-            remove_flight(c, f);
+            if (tell_finished(c, f, SRT_TRIAL_STATE_PRUNED, NULL, SRT_RETRY_NONE) == SRT_OK)
+                remove_flight(c, f);
         }
         break;
     }
@@ -450,6 +455,18 @@ void srt_coord_on_equation(srt_coord_t *c, int rank, const srt_msg_result_t *m)
         /* the job is being stopped: stop handing out work everywhere */
         srt_sched_unclaim(f, (size_t)m->eq_pos);
         c->stopping = 1;
+        break;
+    case SRT_WORK_IO_ERROR:
+        /* the disk, not the trial: stop as on a signal (the trial becomes FAIL
+         * + an uncounted WAITING retry), then exit 1 naming the file */
+        srt_sched_unclaim(f, (size_t)m->eq_pos);
+        if (rank > 0)
+            srt_err_set(&err, SRT_ERR_IO, NULL, NULL, 0, "rank %d: %s (trial %ld, equation %d)",
+                        rank, m->message, f->number, m->eq_pos);
+        else
+            srt_err_set(&err, SRT_ERR_IO, NULL, NULL, 0, "%s (trial %ld, equation %d)", m->message,
+                        f->number, m->eq_pos);
+        fail_coord(c, &err);
         break;
     case SRT_WORK_FAILED:
     default:
@@ -491,8 +508,9 @@ static void periodic(srt_coord_t *c)
             srt_study_fail_lost_trials(c->study, &lost, &err) != SRT_OK)
             fail_coord(c, &err);
         else if (lost)
-            SRT_WARN("%zu lost trial%s (no heartbeat for more than %.0f s) re-enqueued", lost,
-                     lost == 1 ? "" : "s", c->cfg->study.heartbeat_grace_s);
+            SRT_WARN("%zu lost trial%s re-enqueued (no heartbeat for more than %.0f s, or its "
+                     "coordinator on this host is gone)",
+                     lost, lost == 1 ? "" : "s", c->cfg->study.heartbeat_grace_s);
         double every = c->cfg->study.heartbeat_interval_s;
         c->next_refresh = now + (every < 1.0 ? every : 1.0);
     }

@@ -201,12 +201,12 @@ int srt_mpi_worker_loop(MPI_Comm comm, srt_exec_t *exec)
         srt_rc rc = srt_exec_equation(exec, &work, (size_t)work.eq_pos, &srt_stop_flag,
                                       worker_on_run, &ctx, &value, &status, &err);
         if (rc != SRT_OK)
-            status = SRT_WORK_FAILED;
+            status = srt_err_is_environment(&err) ? SRT_WORK_IO_ERROR : SRT_WORK_FAILED;
         if (status == SRT_WORK_INTERRUPTED)
             interrupted = 1;
         result.status = (int32_t)status;
         result.value = value;
-        if (status == SRT_WORK_FAILED)
+        if (status == SRT_WORK_FAILED || status == SRT_WORK_IO_ERROR)
             srt_err_format(&err, result.message, sizeof result.message);
         n = srt_msg_pack_result(&result, buf, sizeof buf);
         if (!n || MPI_Send(buf, (int)n, MPI_BYTE, 0, SRT_TAG_RESULT, comm) != MPI_SUCCESS)

@@ -27,7 +27,7 @@
 
 #include "srtune/core.h"
 
-#define SRT_PROTOCOL_VERSION 1u
+#define SRT_PROTOCOL_VERSION 2u /* 2: RESULT status io_error */
 
 /* MPI tags: worker -> rank 0 in 100..199, rank 0 -> worker in 200..299. */
 typedef enum {

@@ -48,10 +48,10 @@ static srt_rc local_send_work(srt_coord_t *c, srt_worker_slot_t *w, const srt_ms
     srt_err_clear(&run_err);
     if (srt_exec_equation(lc->exec, m, (size_t)m->eq_pos, &srt_stop_flag, local_on_run, lc,
                           &value, &status, &run_err) != SRT_OK)
-        status = SRT_WORK_FAILED;
+        status = srt_err_is_environment(&run_err) ? SRT_WORK_IO_ERROR : SRT_WORK_FAILED;
     r->status = (int32_t)status;
     r->value = value;
-    if (status == SRT_WORK_FAILED)
+    if (status == SRT_WORK_FAILED || status == SRT_WORK_IO_ERROR)
         srt_err_format(&run_err, r->message, sizeof r->message);
     srt_coord_on_equation(c, w->rank, r);
     return SRT_OK;
@@ -76,6 +76,15 @@ static srt_rc local_poll(srt_coord_t *c, double max_wait_s, int *got, srt_err_t 
 
 /* ------------------------------------------------------------ entry */
 
+/* Sends STOP to every worker rank: for a coordinator that fails before its
+ * loop (the study cannot be opened, the disk is full), so that no worker waits
+ * forever for work. */
+static void stop_workers(MPI_Comm *comm, int size)
+{
+    for (int r = 1; r < size; r++)
+        (void)MPI_Send(NULL, 0, MPI_BYTE, r, SRT_TAG_STOP, *comm);
+}
+
 static int coordinate(const srt_study_plan_t *plan, srt_exec_t *exec, MPI_Comm *comm, int size)
 {
     srt_coord_t c;
@@ -97,6 +106,7 @@ static int coordinate(const srt_study_plan_t *plan, srt_exec_t *exec, MPI_Comm *
     if (rc != SRT_OK) {
         srt_print_error(&err);
         srt_coord_fini(&c);
+        stop_workers(comm, size);
         return srt_exit_code_for(rc);
     }
     if (size == 1)
@@ -104,10 +114,22 @@ static int coordinate(const srt_study_plan_t *plan, srt_exec_t *exec, MPI_Comm *
     const char *worker_id = srt_journal_worker_id(srt_study_journal(c.study));
     double started = srt_time_wall();
     if (srt_jobrecord_write(plan->cfg->study.output_dir, worker_id, size, started, -1, &err) !=
-        SRT_OK)
-        srt_print_error(&err); /* status loses a line; the study goes on */
+        SRT_OK) {
+        srt_print_error(&err); /* status loses a line; the study goes on unless the disk is full */
+        if (srt_err_is_environment(&err)) {
+            srt_coord_fini(&c);
+            stop_workers(comm, size);
+            return SRT_EXIT_FAILURE;
+        }
+    }
     int code = srt_coord_loop(&c);
-    (void)srt_jobrecord_write(plan->cfg->study.output_dir, worker_id, size, started, code, &err);
+    srt_err_clear(&err);
+    if (srt_jobrecord_write(plan->cfg->study.output_dir, worker_id, size, started, code, &err) !=
+        SRT_OK) {
+        srt_print_error(&err);
+        if (code == SRT_EXIT_OK && srt_err_is_environment(&err))
+            code = SRT_EXIT_FAILURE;
+    }
     if (code == SRT_EXIT_OK)
         SRT_INFO("study '%s' done: %ld trials finished", plan->cfg->study.name,
                  plan->cfg->study.n_trials);

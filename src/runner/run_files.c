@@ -143,7 +143,7 @@ srt_rc srt_runner_discard_scalars(const char *run_dir, srt_err_t *err)
     struct stat st;
     for (int k = 1; k < 1000 && lstat(aside, &st) == 0; k++)
         sprintf(aside, "%s.corrupt-scalars.%d.csv", run_dir, k);
-    if (rename(path, aside) != 0)
+    if (srt_fs_fault_hit("rename", aside) || rename(path, aside) != 0)
         rc = srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "cannot move aside: %s",
                          strerror(errno));
 cleanup:

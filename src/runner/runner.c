@@ -20,6 +20,7 @@ const char *srt_work_status_name(srt_work_status_t s)
     case SRT_WORK_PRUNED: return "pruned";
     case SRT_WORK_INTERRUPTED: return "interrupted";
     case SRT_WORK_FAILED: return "failed";
+    case SRT_WORK_IO_ERROR: return "io_error";
     }
     return "?";
 }
@@ -111,6 +112,15 @@ srt_rc srt_runner_run_equation(const srt_runner_config_t *cfg, size_t eq_pos, do
         srt_rc run_rc = cfg->run(cfg->run_ctx, &spec, cfg->stop, &pv, &local);
         if (run_rc == SRT_ERR_INTERRUPTED) {
             *status = SRT_WORK_INTERRUPTED;
+            goto cleanup;
+        }
+        if (run_rc != SRT_OK && srt_err_is_environment(&local)) {
+            /* a full disk, a failed device, a read-only or forbidden directory:
+             * the environment's fault, not the run's; nothing is recorded as
+             * failed, the stop goes up to the coordinator */
+            if (err)
+                *err = local;
+            *status = SRT_WORK_IO_ERROR;
             goto cleanup;
         }
         if (run_rc != SRT_OK) {

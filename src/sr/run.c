@@ -7,6 +7,7 @@
  * disk"). An interrupted run leaves the .partial file, a checkpoint and a
  * run.json with status "interrupted", never a complete-looking directory.
  */
+#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -207,13 +208,18 @@ static srt_rc open_partial(const char *path, int resume, uint64_t partial_len, l
     FILE *f = NULL;
     if (resume) {
         if (truncate(path, (off_t)partial_len) != 0 || !(f = fopen(path, "ab")))
-            return srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "cannot reopen the scalar log");
+            return srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "cannot reopen the scalar log: %s",
+                               strerror(errno));
     } else {
         if (!(f = fopen(path, "wb")))
-            return srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "cannot create the scalar log");
-        if (srt_sr__scalars_header(f, maxsize) != 0) {
+            return srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "cannot create the scalar log: %s",
+                               strerror(errno));
+        if (srt_fs_fault_hit("write", path) || srt_sr__scalars_header(f, maxsize) != 0) {
+            int e = errno;
             fclose(f);
-            return srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "write failed");
+            errno = e;
+            return srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "write failed: %s",
+                               strerror(errno));
         }
     }
     *out = f;
@@ -224,8 +230,10 @@ static srt_rc open_partial(const char *path, int resume, uint64_t partial_len, l
 static srt_rc flush_sync(FILE *f, const char *path, uint64_t *len, srt_err_t *err)
 {
     long pos;
-    if (fflush(f) != 0 || fsync(fileno(f)) != 0 || (pos = ftell(f)) < 0)
-        return srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "cannot write the scalar log");
+    if (srt_fs_fault_hit("write", path) || fflush(f) != 0 || srt_fs_fault_hit("fsync", path) ||
+        fsync(fileno(f)) != 0 || (pos = ftell(f)) < 0)
+        return srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "cannot write the scalar log: %s",
+                           strerror(errno));
     if (len)
         *len = (uint64_t)pos;
     return SRT_OK;
@@ -403,8 +411,9 @@ srt_rc srt_sr_run_ex(const srt_sr_options_t *opts, const srt_sr_data_t *data, ui
         (rc = write_run_json(p_json, s, "complete", why, resumed, started, elapsed, pv, min_loss,
                              err)) != SRT_OK)
         goto cleanup;
-    if (rename(p_partial, p_final) != 0) {
-        rc = srt_err_set(err, SRT_ERR_IO, p_final, NULL, 0, "cannot rename the scalar log");
+    if (srt_fs_fault_hit("rename", p_final) || rename(p_partial, p_final) != 0) {
+        rc = srt_err_set(err, SRT_ERR_IO, p_final, NULL, 0, "cannot rename the scalar log: %s",
+                         strerror(errno));
         goto cleanup;
     }
     if ((rc = srt_fs_fsync_dir(run_dir, err)) != SRT_OK)

@@ -5,9 +5,12 @@
  * Reading takes no lock: each refresh reads from the last offset up to the
  * file size seen now and applies only complete lines (ending in '\n'); the
  * offset stays at the start of an unterminated last line, which a later refresh
- * reads once its writer finished. A complete line that does not parse (a writer
- * died mid-line and the next append terminated it) is skipped with a warning.
- * Appending holds the lock, writes the whole batch in one write(2) and fsyncs.
+ * reads once its writer finished. A complete line that does not parse (another
+ * tool's damage) is skipped with a warning.
+ * Appending holds the lock, writes the whole batch in one write(2) and fsyncs;
+ * a failure truncates back to the size before (all or nothing), and a torn
+ * tail found under the lock (its writer died) is moved to a .torn-<time> file
+ * before anything is appended, so every line in the file parses.
  * A hold (srt_journal_hold .. srt_journal_release) keeps the lock from its
  * first use to the release and fsyncs once there: a burst of appends costs one
  * lock and one fsync. A hold must not span a wait (the lock blocks every other
@@ -20,6 +23,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "study_int.h"
@@ -48,8 +52,8 @@ static void make_worker_id(char *buf, size_t size)
              (unsigned long long)(rnd & 0xffffffffULL));
 }
 
-srt_rc srt_journal_open(const char *path, const char *worker_id, srt_journal_t **out,
-                        srt_err_t *err)
+static srt_rc open_journal(const char *path, const char *worker_id, int readonly,
+                           srt_journal_t **out, srt_err_t *err)
 {
     srt_rc rc = SRT_OK;
     *out = NULL;
@@ -57,6 +61,7 @@ srt_rc srt_journal_open(const char *path, const char *worker_id, srt_journal_t *
     if (!j)
         return srt_err_set(err, SRT_ERR_NOMEM, path, NULL, 0, "out of memory");
     j->fd_read = j->fd_append = -1;
+    j->readonly = readonly;
     j->lock = srt_lock_options_default();
     j->path = srt_strdup(path);
     if (!j->path) {
@@ -67,16 +72,18 @@ srt_rc srt_journal_open(const char *path, const char *worker_id, srt_journal_t *
         snprintf(j->worker_id, sizeof j->worker_id, "%s", worker_id);
     else
         make_worker_id(j->worker_id, sizeof j->worker_id);
-    j->fd_append = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (j->fd_append < 0) {
-        rc =
-            srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "cannot open journal: %s", strerror(errno));
-        goto cleanup;
+    if (!readonly) {
+        j->fd_append = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+        if (j->fd_append < 0) {
+            rc = srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "cannot open journal: %s",
+                             strerror(errno));
+            goto cleanup;
+        }
     }
     j->fd_read = open(path, O_RDONLY | O_CLOEXEC);
     if (j->fd_read < 0) {
-        rc =
-            srt_err_set(err, SRT_ERR_IO, path, NULL, 0, "cannot open journal: %s", strerror(errno));
+        rc = srt_err_set(err, errno == ENOENT ? SRT_ERR_NOTFOUND : SRT_ERR_IO, path, NULL, 0,
+                         "cannot open journal: %s", strerror(errno));
         goto cleanup;
     }
     rc = srt_journal_refresh(j, err);
@@ -87,13 +94,24 @@ cleanup:
     return rc;
 }
 
+srt_rc srt_journal_open(const char *path, const char *worker_id, srt_journal_t **out,
+                        srt_err_t *err)
+{
+    return open_journal(path, worker_id, 0, out, err);
+}
+
+srt_rc srt_journal_open_readonly(const char *path, srt_journal_t **out, srt_err_t *err)
+{
+    return open_journal(path, NULL, 1, out, err);
+}
+
 void srt_journal_destroy(srt_journal_t **jp)
 {
     if (!jp || !*jp)
         return;
     srt_journal_t *j = *jp;
-    if (j->unsynced)
-        (void)fsync(j->fd_append);
+    if (j->unsynced && fsync(j->fd_append) != 0)
+        SRT_WARN("%s: journal fsync failed at close: %s", j->path, strerror(errno));
     if (j->locked)
         (void)srt_journal_lock_release(j->path, NULL);
     if (j->fd_read >= 0)
@@ -213,6 +231,9 @@ long srt_journal_lines_skipped(const srt_journal_t *j)
 
 srt_rc srt_journal_lock(srt_journal_t *j, srt_err_t *err)
 {
+    if (j->readonly)
+        return srt_err_set(err, SRT_ERR_INVALID, j->path, NULL, 0,
+                           "journal opened read-only: cannot take the lock");
     if (j->locked && j->holding)
         return SRT_OK; /* taken earlier in this hold */
     srt_rc rc = srt_journal_lock_acquire(j->path, &j->lock, err);
@@ -229,51 +250,155 @@ srt_rc srt_journal_unlock(srt_journal_t *j, srt_err_t *err)
     return srt_journal_lock_release(j->path, err);
 }
 
+/* Truncates the journal back to size after a failed append. */
+static srt_rc roll_back(srt_journal_t *j, long long size, srt_err_t *err)
+{
+    if (ftruncate(j->fd_append, (off_t)size) != 0) {
+        char first[1024];
+        snprintf(first, sizeof first, "%s", err ? err->msg : "append failed");
+        return srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0,
+                           "%s; and truncating it back to %lld bytes failed: %s (the journal may "
+                           "end in a torn line, cut back by the next append)",
+                           first, size, strerror(errno));
+    }
+    if (j->offset > size)
+        j->offset = size;
+    return err ? err->code : SRT_ERR_IO;
+}
+
+/* Cuts a torn tail (bytes after the last '\n', at offset cut) of a journal of
+ * size bytes, saving them to <journal>.torn-<time> first. Under the lock. */
+static srt_rc cut_torn_tail(srt_journal_t *j, long long cut, long long size, srt_err_t *err)
+{
+    size_t len = (size_t)(size - cut);
+    char *tail = malloc(len ? len : 1);
+    char *aside = malloc(strlen(j->path) + 64);
+    srt_rc rc = SRT_OK;
+    if (!tail || !aside) {
+        rc = srt_err_set(err, SRT_ERR_NOMEM, j->path, NULL, 0, "out of memory");
+        goto cleanup;
+    }
+    size_t got = 0;
+    while (got < len) {
+        ssize_t n = pread(j->fd_read, tail + got, len - got, (off_t)(cut + (long long)got));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            rc =
+                srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0, "cannot read its torn last line: %s",
+                            n < 0 ? strerror(errno) : "file shrank");
+            goto cleanup;
+        }
+        got += (size_t)n;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    char stamp[32] = "0";
+    if (gmtime_r(&now, &tm))
+        strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    sprintf(aside, "%s.torn-%s", j->path, stamp);
+    struct stat st;
+    for (int k = 1; k < 1000 && lstat(aside, &st) == 0; k++)
+        sprintf(aside, "%s.torn-%s.%d", j->path, stamp, k);
+    rc = srt_fs_write_atomic(aside, tail, len, err);
+    if (rc != SRT_OK)
+        goto cleanup; /* the tail stays; nothing is appended after it */
+    if (ftruncate(j->fd_append, (off_t)cut) != 0) {
+        rc = srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0, "cannot cut its torn last line: %s",
+                         strerror(errno));
+        goto cleanup;
+    }
+    SRT_WARN("%s: the journal ended in a torn line (%zu bytes, its writer died mid-append); "
+             "moved it to %s",
+             j->path, len, aside);
+cleanup:
+    free(tail);
+    free(aside);
+    return rc;
+}
+
+/* Offset just after the last '\n' before size (0 when there is none). */
+static srt_rc last_newline_end(srt_journal_t *j, long long size, long long *end, srt_err_t *err)
+{
+    char buf[4096];
+    long long pos = size;
+    while (pos > 0) {
+        long long from = pos > (long long)sizeof buf ? pos - (long long)sizeof buf : 0;
+        size_t n = (size_t)(pos - from);
+        ssize_t got = pread(j->fd_read, buf, n, (off_t)from);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got != (ssize_t)n)
+            return srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0, "cannot read the journal: %s",
+                               got < 0 ? strerror(errno) : "short read");
+        for (size_t i = n; i > 0; i--)
+            if (buf[i - 1] == '\n') {
+                *end = from + (long long)i;
+                return SRT_OK;
+            }
+        pos = from;
+    }
+    *end = 0;
+    return SRT_OK;
+}
+
 srt_rc srt_journal_append_locked(srt_journal_t *j, const srt_journal_batch_t *b, srt_err_t *err)
 {
     struct stat st;
-    char *data = b->buf;
+    const char *data = b->buf;
     size_t len = b->len;
-    char *joined = NULL;
-    srt_rc rc = SRT_OK;
     if (len == 0)
         return SRT_OK;
+    if (j->readonly || j->fd_append < 0)
+        return srt_err_set(err, SRT_ERR_INVALID, j->path, NULL, 0,
+                           "journal opened read-only: cannot append");
+    if (j->broken)
+        return srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0,
+                           "an earlier append of this process failed after it was read back; "
+                           "relaunch to continue from the journal on disk");
     if (fstat(j->fd_append, &st) != 0)
         return srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0, "cannot stat journal: %s",
                            strerror(errno));
-    if (st.st_size > 0) {
+    long long size = (long long)st.st_size;
+    if (size > 0) {
         char last = '\n';
-        if (pread(j->fd_read, &last, 1, st.st_size - 1) == 1 && last != '\n') {
-            SRT_WARN("%s: journal ends in a torn line; terminating it", j->path);
-            joined = malloc(len + 1);
-            if (!joined)
-                return srt_err_set(err, SRT_ERR_NOMEM, j->path, NULL, 0, "out of memory");
-            joined[0] = '\n';
-            memcpy(joined + 1, data, len);
-            data = joined;
-            len++;
+        if (pread(j->fd_read, &last, 1, (off_t)(size - 1)) != 1)
+            return srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0, "cannot read the journal: %s",
+                               strerror(errno));
+        if (last != '\n') {
+            long long cut;
+            srt_rc rc = last_newline_end(j, size, &cut, err);
+            if (rc == SRT_OK)
+                rc = cut_torn_tail(j, cut, size, err);
+            if (rc != SRT_OK)
+                return rc;
+            size = cut;
         }
     }
+    if (!(j->holding && j->unsynced))
+        j->hold_size = size; /* where a failed fsync of this append (or hold) goes back to */
     size_t done = 0;
     while (done < len) {
-        ssize_t n = write(j->fd_append, data + done, len - done);
+        ssize_t n =
+            srt_fs_fault_hit("write", j->path) ? -1 : write(j->fd_append, data + done, len - done);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0) {
-            rc = srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0, "journal append failed: %s",
-                             strerror(errno));
-            goto cleanup;
+        if (n <= 0) {
+            srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0, "journal append failed: %s",
+                        n < 0 ? strerror(errno) : "nothing written");
+            return roll_back(j, size, err);
         }
         done += (size_t)n;
     }
-    if (j->holding)
+    if (j->holding) {
         j->unsynced = 1; /* one fsync for the whole hold, at its release */
-    else if (fsync(j->fd_append) != 0)
-        rc = srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0, "journal fsync failed: %s",
-                         strerror(errno));
-cleanup:
-    free(joined);
-    return rc;
+        return SRT_OK;
+    }
+    if (srt_fs_fault_hit("fsync", j->path) || fsync(j->fd_append) != 0) {
+        srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0, "journal fsync failed: %s", strerror(errno));
+        return roll_back(j, size, err);
+    }
+    return SRT_OK;
 }
 
 void srt_journal_hold(srt_journal_t *j)
@@ -285,9 +410,13 @@ srt_rc srt_journal_release(srt_journal_t *j, srt_err_t *err)
 {
     srt_rc rc = SRT_OK;
     j->holding = 0;
-    if (j->unsynced && fsync(j->fd_append) != 0)
-        rc = srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0, "journal fsync failed: %s",
-                         strerror(errno));
+    if (j->unsynced && (srt_fs_fault_hit("fsync", j->path) || fsync(j->fd_append) != 0)) {
+        srt_err_set(err, SRT_ERR_IO, j->path, NULL, 0, "journal fsync failed: %s", strerror(errno));
+        /* the hold's lines were read back already: this handle's view is ahead
+         * of the file now, so it appends nothing more */
+        rc = roll_back(j, j->hold_size, err);
+        j->broken = 1;
+    }
     j->unsynced = 0;
     srt_rc rc2 = srt_journal_unlock(j, rc == SRT_OK ? err : NULL);
     return rc == SRT_OK ? rc2 : rc;

@@ -6,13 +6,21 @@
  * to 1 s, and retry. release: rename the lock to a unique name, then unlink it
  * (rename is atomic, so only the holder removes it). A lock whose identity and
  * mtime have not changed for the grace period is stale (its holder died) and
- * is broken the same way, with a warning. Invariant: the lock exists only while
- * one process appends.
+ * is broken the same way, with a warning. Breaking is race-free among
+ * breakers: a breaker takes flock(2) on the journal file itself (or on its
+ * directory while there is no journal; the kernel releases it if the breaker
+ * dies), looks at the lock again and removes it only if it is still the very
+ * lock (device, inode, mtime) it watched go stale. So of many
+ * waiters that see one stale lock at once, one breaks it and the others find
+ * another lock (or none) and wait for it: nobody removes a lock a live process
+ * has just taken. Invariant: the lock exists only while one process appends.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -63,6 +71,44 @@ static int remove_lock(const char *lock)
     return 0;
 }
 
+static double break_delay_s;
+
+void srt_journal_lock_set_break_delay(double seconds)
+{
+    break_delay_s = seconds;
+}
+
+/* Breaks lock if it is still the stale one (seen: its lstat when it went
+ * stale), serialised with other breakers by flock on the journal. Returns 1
+ * when this process removed it. */
+static int break_stale(const char *journal_path, const char *lock, const struct stat *seen)
+{
+    int fd = open(journal_path, O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        fd = open(journal_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) { /* no journal (yet): serialise on its directory */
+        char *dir = srt_path_dirname(journal_path);
+        fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+        free(dir);
+    }
+    if (fd < 0)
+        return 0; /* nothing to serialise on: leave the lock; the wait goes on */
+    int broke = 0;
+    while (flock(fd, LOCK_EX) != 0) {
+        if (errno != EINTR) {
+            close(fd);
+            return 0;
+        }
+    }
+    struct stat now;
+    if (lstat(lock, &now) == 0 && now.st_ino == seen->st_ino && now.st_dev == seen->st_dev &&
+        now.st_mtim.tv_sec == seen->st_mtim.tv_sec && now.st_mtim.tv_nsec == seen->st_mtim.tv_nsec)
+        broke = remove_lock(lock) == 0;
+    (void)flock(fd, LOCK_UN);
+    close(fd);
+    return broke;
+}
+
 srt_rc srt_journal_lock_acquire(const char *journal_path, const srt_lock_options_t *opt,
                                 srt_err_t *err)
 {
@@ -74,9 +120,10 @@ srt_rc srt_journal_lock_acquire(const char *journal_path, const srt_lock_options
     /* the lock as last seen: identity, mtime and when it was first seen so */
     int seen = 0, told = 0;
     struct stat seen_st;
+    memset(&seen_st, 0, sizeof seen_st);
     double seen_at = 0;
     for (;;) {
-        if (symlink(journal_path, lock) == 0)
+        if (!srt_fs_fault_hit("symlink", lock) && symlink(journal_path, lock) == 0)
             return SRT_OK;
         if (errno != EEXIST)
             return srt_err_set(err, SRT_ERR_IO, journal_path, NULL, 0, "cannot create lock %s: %s",
@@ -91,9 +138,12 @@ srt_rc srt_journal_lock_acquire(const char *journal_path, const srt_lock_options
                 seen_st = st;
                 seen_at = now;
             } else if (o.grace_s > 0 && now - seen_at >= o.grace_s) {
-                SRT_WARN("%s: breaking a stale lock (unchanged for %.1f s)", lock, now - seen_at);
-                (void)remove_lock(lock); /* ENOENT: someone else broke or released it */
-                seen = 0;
+                if (break_delay_s > 0)
+                    sleep_s(break_delay_s);
+                if (break_stale(journal_path, lock, &seen_st))
+                    SRT_WARN("%s: breaking a stale lock (unchanged for %.1f s)", lock,
+                             now - seen_at);
+                seen = 0; /* broken, or another breaker was first: watch what is there now */
                 continue;
             }
         } else {

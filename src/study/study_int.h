@@ -113,6 +113,9 @@ struct srt_journal {
     int locked;              /* 1 while this handle holds the lock */
     int holding;             /* 1 between srt_journal_hold and srt_journal_release */
     int unsynced;            /* 1 when appends of the hold are not fsynced yet */
+    long long hold_size;     /* file size before the hold's first unsynced append */
+    int readonly;            /* opened with srt_journal_open_readonly: no appends */
+    int broken;              /* a failed fsync was rolled back after its lines were read */
     study_rec_t *studies;    /* by study id */
     size_t n_studies;        /* study ids given */
     srt_trial_t **trials;    /* by global trial id */
@@ -189,6 +192,9 @@ struct srt_study {
 /* Attribute names the study writes. */
 #define ATTR_RUN_DIR "srtune:run_dir"
 #define ATTR_HEARTBEAT "srtune:heartbeat"
+
+/* JSON text of a number (heap string; the caller frees). */
+char *srt__json_num_text(double v);
 
 /* Study side of deferred reports (study_defer.c). */
 /* Lock, refresh, append the queued lines and b (either may be empty), unlock,

@@ -5,6 +5,7 @@
  * second process), WAITING pops with one winner, retries, heartbeats and lost
  * trials, and the study API on top.
  */
+#include <dirent.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -192,26 +193,66 @@ static void unterminated_last_line_is_read_once_complete(void)
     free(path);
 }
 
-static void torn_line_followed_by_more_lines_is_skipped_with_a_warning(void)
+/* The bytes of the one <path>.torn-* file next to path; NULL when none. */
+static char *read_torn_file(const char *path, int *n_files)
+{
+    char *dir = srt_path_dirname(path);
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    char prefix[512];
+    char *out = NULL;
+    snprintf(prefix, sizeof prefix, "%s.torn-", base);
+    *n_files = 0;
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    while (d && (de = readdir(d)) != NULL) {
+        if (strncmp(de->d_name, prefix, strlen(prefix)) != 0)
+            continue;
+        char *full = srt_path_join(dir, de->d_name);
+        free(out);
+        out = NULL;
+        (void)srt_fs_read_file(full, &out, NULL, NULL);
+        free(full);
+        (*n_files)++;
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+    return out;
+}
+
+static void torn_tail_is_moved_aside_and_cut_before_the_next_append(void)
 {
     char *path = fresh_path("torn2");
     srt_journal_t *j = NULL, *w = NULL;
     srt_journal_batch_t b;
-    int dir = 1;
+    int dir = 1, n_torn = 0;
+    const char *torn = "{\"op_code\": 4, \"worker_id\": \"dead\", \"stu";
     append_raw(path, "{\"op_code\": 0, \"worker_id\": \"a\", \"study_name\": \"s\", "
-                     "\"directions\": [1]}\n{\"op_code\": 4, \"worker_id\": \"dead\", \"stu");
-    /* a writer that finds the torn fragment terminates it before its own line */
+                     "\"directions\": [1]}\n");
+    append_raw(path, torn);
+    /* a writer that finds the torn fragment (its writer died: it holds the
+     * lock) moves it to journal.torn-<time> and cuts it off first */
     CU_ASSERT_EQUAL_FATAL(srt_journal_open(path, "w", &w, NULL), SRT_OK);
     srt_journal_batch_init(&b);
     CU_ASSERT_EQUAL(srt_journal_op_create_study(&b, "w", "s2", &dir, 1), SRT_OK);
     unsigned long warn0 = srt_log_warning_count();
     CU_ASSERT_EQUAL(srt_journal_commit(w, &b, NULL), SRT_OK);
     srt_journal_batch_fini(&b);
+    CU_ASSERT(srt_log_warning_count() > warn0);
+    char *saved = read_torn_file(path, &n_torn);
+    CU_ASSERT_EQUAL(n_torn, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(saved);
+    CU_ASSERT_STRING_EQUAL(saved, torn);
+    free(saved);
+    char *text = NULL;
+    CU_ASSERT_EQUAL_FATAL(srt_fs_read_file(path, &text, NULL, NULL), SRT_OK);
+    CU_ASSERT_PTR_NULL(strstr(text, "dead"));
+    free(text);
     CU_ASSERT_EQUAL_FATAL(srt_journal_open(path, NULL, &j, NULL), SRT_OK);
     CU_ASSERT_EQUAL(srt_journal_find_study(j, "s2"), 1);
-    CU_ASSERT_EQUAL(srt_journal_lines_skipped(j), 1);
-    CU_ASSERT(srt_log_warning_count() > warn0);
-    /* a torn line glued to the next one (an old writer) is skipped too */
+    CU_ASSERT_EQUAL(srt_journal_lines_read(j), 2);
+    CU_ASSERT_EQUAL(srt_journal_lines_skipped(j), 0);
+    /* a torn line glued to the next one (another tool's damage) is skipped */
     append_raw(path, "{\"op_code\": 0, \"wor{\"op_code\": 0, \"worker_id\": \"x\", "
                      "\"study_name\": \"s3\", \"directions\": [1]}\n"
                      "{\"op_code\": 0, \"worker_id\": \"x\", \"study_name\": \"s4\", "
@@ -219,7 +260,7 @@ static void torn_line_followed_by_more_lines_is_skipped_with_a_warning(void)
     CU_ASSERT_EQUAL(srt_journal_refresh(j, NULL), SRT_OK);
     CU_ASSERT_EQUAL(srt_journal_find_study(j, "s3"), -1);
     CU_ASSERT_EQUAL(srt_journal_find_study(j, "s4"), 2);
-    CU_ASSERT_EQUAL(srt_journal_lines_skipped(j), 2);
+    CU_ASSERT_EQUAL(srt_journal_lines_skipped(j), 1);
     srt_journal_destroy(&j);
     srt_journal_destroy(&w);
     free(path);
@@ -963,8 +1004,8 @@ int main(void)
         {"first_create_study_line_for_a_name_wins", first_create_study_line_for_a_name_wins},
         {"unterminated_last_line_is_read_once_complete",
          unterminated_last_line_is_read_once_complete},
-        {"torn_line_followed_by_more_lines_is_skipped_with_a_warning",
-         torn_line_followed_by_more_lines_is_skipped_with_a_warning},
+        {"torn_tail_is_moved_aside_and_cut_before_the_next_append",
+         torn_tail_is_moved_aside_and_cut_before_the_next_append},
         {"python_json_with_nan_and_infinity_is_read", python_json_with_nan_and_infinity_is_read},
         {"incompatible_param_distribution_is_ignored", incompatible_param_distribution_is_ignored},
         {"escapes_are_decoded_and_malformed_lines_skipped",
