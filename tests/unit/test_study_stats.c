@@ -1,0 +1,181 @@
+/*
+ * Paired statistics: the Wilcoxon signed-rank test against scipy 1.10's
+ * scipy.stats.wilcoxon on many fixed vectors (exact and normal-approximation
+ * paths, ties, zeros under each zero_method, each alternative), worked
+ * examples from scipy's documentation, the bootstrap interval and Holm's
+ * correction on hand-checked cases.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "srtune/stats.h"
+#include "testutil.h"
+
+static const char *alt_name[] = {"two-sided", "greater", "less"};
+static const char *zm_name[] = {"wilcox", "pratt", "zsplit"};
+
+/* scipy's documentation example (wilcoxon, "d" of Cushny & Peebles): exact. */
+static void wilcoxon_matches_scipys_documented_example(void)
+{
+    const double d[] = {6, 8, 14, 16, 23, 24, 28, 29, 41, -48, 49, 56, 60, -67, 75};
+    double stat, p;
+    CU_ASSERT_EQUAL_FATAL(
+        srt_stats_wilcoxon(d, 15, SRT_ALT_TWO_SIDED, SRT_ZERO_WILCOX, &stat, &p), SRT_OK);
+    CU_ASSERT_DOUBLE_EQUAL(stat, 24.0, 0);
+    SRT_ASSERT_CLOSE(p, 0.041259765625, 1e-12);
+    CU_ASSERT_EQUAL_FATAL(srt_stats_wilcoxon(d, 15, SRT_ALT_GREATER, SRT_ZERO_WILCOX, &stat, &p),
+                          SRT_OK);
+    CU_ASSERT_DOUBLE_EQUAL(stat, 96.0, 0);
+    SRT_ASSERT_CLOSE(p, 0.0206298828125, 1e-12);
+}
+
+static void wilcoxon_edge_cases(void)
+{
+    double stat = 0, p = 0;
+    const double zeros[4] = {0, 0, 0, 0};
+    CU_ASSERT_EQUAL(srt_stats_wilcoxon(zeros, 0, SRT_ALT_GREATER, SRT_ZERO_ZSPLIT, &stat, &p),
+                    SRT_OK);
+    CU_ASSERT(isnan(p) && isnan(stat));
+    /* all zeros: scipy raises for wilcox/pratt; zsplit gives 0.5 one-sided */
+    CU_ASSERT_EQUAL(srt_stats_wilcoxon(zeros, 4, SRT_ALT_GREATER, SRT_ZERO_WILCOX, &stat, &p),
+                    SRT_ERR_INVALID);
+    CU_ASSERT_EQUAL(srt_stats_wilcoxon(zeros, 4, SRT_ALT_GREATER, SRT_ZERO_ZSPLIT, &stat, &p),
+                    SRT_OK);
+    CU_ASSERT_DOUBLE_EQUAL(p, 0.5, 1e-15);
+    const double inf[2] = {1, INFINITY};
+    CU_ASSERT_EQUAL(srt_stats_wilcoxon(inf, 2, SRT_ALT_GREATER, SRT_ZERO_ZSPLIT, &stat, &p),
+                    SRT_ERR_INVALID);
+}
+
+/* A deterministic family of difference vectors: sizes 1-70, some rounded to
+ * make ties, some with zeros, some shifted to one side. */
+static size_t make_vector(unsigned k, double *d)
+{
+    uint64_t st = 0x9e3779b97f4a7c15ull * (k + 1);
+    size_t n = 1 + k % 70;
+    double shift = (double)(k % 5) * 0.3 - 0.6;
+    for (size_t i = 0; i < n; i++) {
+        double u = (double)(srt_splitmix64(&st) >> 11) * 0x1.0p-53;
+        double v = (u - 0.5) * 4 + shift;
+        if (k % 3 == 1)
+            v = round(v * 2) / 2; /* ties and zeros */
+        if (k % 7 == 3 && i % 4 == 0)
+            v = 0;
+        d[i] = v;
+    }
+    return n;
+}
+
+static void wilcoxon_matches_scipy_on_many_vectors(void)
+{
+    enum { NVEC = 240 };
+    const char *dir = srt_test_tmpdir();
+    char in[4096], out[4096], cmd[12288];
+    snprintf(in, sizeof in, "%s/wilcoxon_in.txt", dir);
+    snprintf(out, sizeof out, "%s/wilcoxon_out.txt", dir);
+    FILE *f = fopen(in, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    double d[80];
+    for (unsigned k = 0; k < NVEC; k++) {
+        size_t n = make_vector(k, d);
+        fprintf(f, "%s %s", alt_name[k % 3], zm_name[(k / 3) % 3]);
+        for (size_t i = 0; i < n; i++)
+            fprintf(f, " %.17g", d[i]);
+        fputc('\n', f);
+    }
+    fclose(f);
+    char *script = srt_test_source_path("tests/compat/wilcoxon_scipy.py");
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s %s > %s", script, in, out);
+    free(script);
+    int st = system(cmd);
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 77) {
+        printf("\n  SKIPPED wilcoxon_matches_scipy_on_many_vectors: scipy is not installed "
+               "(Debian package python3-scipy)\n");
+        return;
+    }
+    CU_ASSERT_EQUAL_FATAL(WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+    f = fopen(out, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    char line[256];
+    unsigned checked = 0, errors = 0, exact_n = 0;
+    for (unsigned k = 0; k < NVEC && fgets(line, sizeof line, f); k++) {
+        size_t n = make_vector(k, d);
+        double stat, p;
+        srt_rc rc = srt_stats_wilcoxon(d, n, (srt_alternative_t)(k % 3),
+                                       (srt_zero_method_t)((k / 3) % 3), &stat, &p);
+        if (strncmp(line, "error", 5) == 0) {
+            CU_ASSERT_EQUAL(rc, SRT_ERR_INVALID);
+            errors++;
+            continue;
+        }
+        double rs, rp;
+        CU_ASSERT_EQUAL_FATAL(sscanf(line, "%lf %lf", &rs, &rp), 2);
+        CU_ASSERT_EQUAL(rc, SRT_OK);
+        int ok = fabs(stat - rs) <= 1e-9 * fmax(1, fabs(rs)) &&
+                 fabs(p - rp) <= 1e-12 * fmax(1e-300, fabs(rp)) + 1e-15;
+        if (!ok)
+            fprintf(stderr, "vector %u (n %zu, %s, %s): srtune %.17g %.17g, scipy %.17g %.17g\n",
+                    k, n, alt_name[k % 3], zm_name[(k / 3) % 3], stat, p, rs, rp);
+        CU_ASSERT(ok);
+        checked++;
+        int has_zero = 0;
+        for (size_t i = 0; i < n; i++)
+            has_zero |= d[i] == 0;
+        exact_n += n <= 50 && !has_zero;
+    }
+    fclose(f);
+    CU_ASSERT_EQUAL(checked + errors, NVEC);
+    /* both paths were exercised */
+    CU_ASSERT(exact_n > 50);
+    CU_ASSERT(checked - exact_n > 50);
+}
+
+static void bootstrap_interval_brackets_the_mean_and_is_deterministic(void)
+{
+    const double x[8] = {0.1, -0.3, 0.25, 0.4, -0.05, 0.2, 0.15, 0.0};
+    double lo, hi, lo2, hi2;
+    CU_ASSERT_EQUAL_FATAL(srt_stats_bootstrap_mean_ci(x, 8, 2000, 42, 0.95, &lo, &hi), SRT_OK);
+    CU_ASSERT(lo < 0.09375 && 0.09375 < hi);
+    CU_ASSERT(lo > -0.3 && hi < 0.4);
+    CU_ASSERT_EQUAL(srt_stats_bootstrap_mean_ci(x, 8, 2000, 42, 0.95, &lo2, &hi2), SRT_OK);
+    CU_ASSERT_DOUBLE_EQUAL(lo, lo2, 0);
+    CU_ASSERT_DOUBLE_EQUAL(hi, hi2, 0);
+    CU_ASSERT_EQUAL(srt_stats_bootstrap_mean_ci(x, 1, 10, 1, 0.95, &lo, &hi), SRT_OK);
+    CU_ASSERT_DOUBLE_EQUAL(lo, 0.1, 0);
+    CU_ASSERT_DOUBLE_EQUAL(hi, 0.1, 0);
+    CU_ASSERT_EQUAL(srt_stats_bootstrap_mean_ci(x, 0, 10, 1, 0.95, &lo, &hi), SRT_ERR_INVALID);
+    CU_ASSERT_EQUAL(srt_stats_bootstrap_mean_ci(x, 8, 10, 1, 1.0, &lo, &hi), SRT_ERR_INVALID);
+}
+
+/* statsmodels.stats.multitest.multipletests(p, method="holm") on these gives
+ * [0.04, 0.09, 0.09, 0.2] in input order [0.01, 0.04, 0.03, 0.2]. */
+static void holm_matches_statsmodels(void)
+{
+    const double p[4] = {0.01, 0.04, 0.03, 0.2};
+    double a[4];
+    CU_ASSERT_EQUAL_FATAL(srt_stats_holm(p, 4, a), SRT_OK);
+    CU_ASSERT_DOUBLE_EQUAL(a[0], 0.04, 1e-15);
+    CU_ASSERT_DOUBLE_EQUAL(a[1], 0.09, 1e-15);
+    CU_ASSERT_DOUBLE_EQUAL(a[2], 0.09, 1e-15);
+    CU_ASSERT_DOUBLE_EQUAL(a[3], 0.2, 1e-15);
+    const double q[2] = {0.6, 0.7};
+    CU_ASSERT_EQUAL(srt_stats_holm(q, 2, a), SRT_OK);
+    CU_ASSERT_DOUBLE_EQUAL(a[0], 1.0, 0);
+    CU_ASSERT_DOUBLE_EQUAL(a[1], 1.0, 0);
+}
+
+int main(void)
+{
+    static const srt_test_case_t cases[] = {
+        {"wilcoxon_matches_scipys_documented_example", wilcoxon_matches_scipys_documented_example},
+        {"wilcoxon_edge_cases", wilcoxon_edge_cases},
+        {"wilcoxon_matches_scipy_on_many_vectors", wilcoxon_matches_scipy_on_many_vectors},
+        {"bootstrap_interval_brackets_the_mean_and_is_deterministic",
+         bootstrap_interval_brackets_the_mean_and_is_deterministic},
+        {"holm_matches_statsmodels", holm_matches_statsmodels},
+        {NULL, NULL}};
+    return srt_test_main("study_stats", cases);
+}
