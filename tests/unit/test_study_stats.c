@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include "srtune/stats.h"
+#include "srtune/study.h"
 #include "testutil.h"
 
 static const char *alt_name[] = {"two-sided", "greater", "less"};
@@ -167,6 +168,71 @@ static void holm_matches_statsmodels(void)
     CU_ASSERT_DOUBLE_EQUAL(a[1], 1.0, 0);
 }
 
+/* ------------------------------------------- the wilcoxon pruner's rule */
+
+static srt_step_value_t steps_store[4][8];
+
+static srt_trial_t with_steps(int slot, srt_trial_state_t st, double *value, const double *iv,
+                              size_t n)
+{
+    srt_trial_t t;
+    memset(&t, 0, sizeof t);
+    t.state = st;
+    t.values = value;
+    t.n_values = value ? 1 : 0;
+    for (size_t i = 0; i < n; i++) {
+        steps_store[slot][i].step = (long)(7 - i); /* steps need not be 0.. in order */
+        steps_store[slot][i].value = iv[i];
+    }
+    t.intermediate = steps_store[slot];
+    t.n_intermediate = n;
+    return t;
+}
+
+/* Hand-worked: against a best trial at 5 everywhere, five steps at 4 give
+ * R+ = 0 of n = 5, exact one-sided p = 1/32; three give 1/8. */
+static void wilcoxon_pruner_decides_as_optuna_on_hand_worked_cases(void)
+{
+    srt_pruner_t p = srt_pruner_default(SRT_PRUNER_WILCOXON);
+    CU_ASSERT_DOUBLE_EQUAL(p.p_threshold, 0.1, 0);
+    CU_ASSERT_EQUAL(p.n_startup_steps, 0);
+    double five = 5, best_iv[6] = {5, 5, 5, 5, 5, 5}, low[5] = {4, 4, 4, 4, 4};
+    srt_trial_t best = with_steps(0, SRT_TRIAL_STATE_COMPLETE, &five, best_iv, 6);
+    srt_trial_t t5 = with_steps(1, SRT_TRIAL_STATE_RUNNING, NULL, low, 5);
+    srt_trial_t t3 = with_steps(2, SRT_TRIAL_STATE_RUNNING, NULL, low, 3);
+    const srt_trial_t *all[3] = {&best, &t5, &t3};
+    /* maximize: worse on 5 of 5 paired steps, p = 0.03125 < 0.1 */
+    CU_ASSERT_TRUE(srt_pruner_should_prune(&p, &t5, all, 3, 0));
+    /* 3 steps: p = 0.125 */
+    CU_ASSERT_FALSE(srt_pruner_should_prune(&p, &t3, all, 3, 0));
+    /* minimize: the same trial is better than the best: never pruned */
+    CU_ASSERT_FALSE(srt_pruner_should_prune(&p, &t5, all, 3, 1));
+    /* n_startup_steps */
+    p.n_startup_steps = 6;
+    CU_ASSERT_FALSE(srt_pruner_should_prune(&p, &t5, all, 3, 0));
+    p.n_startup_steps = 5;
+    CU_ASSERT_TRUE(srt_pruner_should_prune(&p, &t5, all, 3, 0));
+    /* "average is best" safety: the best trial's value (3.9) is no better than
+     * this trial's mean so far (4): keep it */
+    five = 3.9;
+    CU_ASSERT_FALSE(srt_pruner_should_prune(&p, &t5, all, 3, 0));
+    five = 5;
+    /* a non-finite value on either side: never pruned */
+    steps_store[1][2].value = NAN;
+    CU_ASSERT_FALSE(srt_pruner_should_prune(&p, &t5, all, 3, 0));
+    steps_store[1][2].value = 4;
+    steps_store[0][4].value = INFINITY;
+    CU_ASSERT_FALSE(srt_pruner_should_prune(&p, &t5, all, 3, 0));
+    steps_store[0][4].value = 5;
+    /* no COMPLETE trial: never pruned */
+    best.state = SRT_TRIAL_STATE_PRUNED;
+    CU_ASSERT_FALSE(srt_pruner_should_prune(&p, &t5, all, 3, 0));
+    /* by name */
+    srt_pruner_t q;
+    CU_ASSERT_EQUAL(srt_pruner_from_name("wilcoxon", &q), SRT_OK);
+    CU_ASSERT_EQUAL(q.kind, SRT_PRUNER_WILCOXON);
+}
+
 int main(void)
 {
     static const srt_test_case_t cases[] = {
@@ -176,6 +242,8 @@ int main(void)
         {"bootstrap_interval_brackets_the_mean_and_is_deterministic",
          bootstrap_interval_brackets_the_mean_and_is_deterministic},
         {"holm_matches_statsmodels", holm_matches_statsmodels},
+        {"wilcoxon_pruner_decides_as_optuna_on_hand_worked_cases",
+         wilcoxon_pruner_decides_as_optuna_on_hand_worked_cases},
         {NULL, NULL}};
     return srt_test_main("study_stats", cases);
 }
