@@ -57,6 +57,55 @@ srt_rc srt_stats_bootstrap_mean_ci(const double *x, size_t n, long resamples, ui
  * in the input order. adjusted may alias p. SRT_ERR_NOMEM. */
 srt_rc srt_stats_holm(const double *p, size_t n, double *adjusted);
 
+/* ------------------------------------------------ evaluation summaries */
+
+/* One evaluated run: a configuration on an equation with one seed. */
+typedef struct srt_eval_row {
+    const char *config;   /* configuration name ("trial 12", "pysr-1", ...) */
+    const char *equation; /* equation or instance id */
+    long seed;            /* seed index */
+    double value;         /* the run's value (mean Pareto volume) */
+} srt_eval_row_t;
+
+/* A configuration against a baseline over the equations both ran. */
+typedef struct srt_eval_pair {
+    size_t wins, ties, losses; /* equations where the config's mean is better, equal, worse */
+    double mean_diff;          /* mean over equations of (config - baseline), sign by direction:
+                                  > 0 is better */
+    double lo, hi;             /* bootstrap 95 % interval of mean_diff */
+    double p;                  /* one-sided paired Wilcoxon p (config better), zsplit */
+    double p_holm;             /* p Holm-corrected over the configs compared to this baseline */
+} srt_eval_pair_t;
+
+/* Per configuration: its mean over equations (of per-equation means over
+ * seeds), the bootstrap 95 % interval over equations, and one pair per
+ * baseline. */
+typedef struct srt_eval_config {
+    char *name;            /* owned */
+    int is_baseline;       /* listed among the baselines */
+    size_t n_equations;    /* equations it ran */
+    double mean, lo, hi;   /* mean and interval, in the study's direction's units */
+    srt_eval_pair_t *vs;   /* one per baseline (owned; NULL when none) */
+} srt_eval_config_t;
+
+typedef struct srt_eval_summary {
+    srt_eval_config_t *configs; /* in first-seen order (owned) */
+    size_t n_configs;
+    char **baselines;           /* baseline names (owned) */
+    size_t n_baselines;
+    long winner;                /* index of the best non-baseline config by mean; -1 */
+    int significant;            /* 1 when the winner beats every baseline at Holm p < 0.05 */
+} srt_eval_summary_t;
+
+/* Builds the summary of rows[0..n-1] (values to maximise unless minimize):
+ * per-equation means over seeds, then the statistics above (bootstrap with
+ * `resamples` draws seeded by seed). baselines names the configurations that
+ * are baselines. SRT_ERR_NOMEM; SRT_ERR_INVALID when n == 0. */
+srt_rc srt_eval_summarize(const srt_eval_row_t *rows, size_t n, const char *const *baselines,
+                          size_t n_baselines, int minimize, long resamples, uint64_t seed,
+                          srt_eval_summary_t *out);
+void srt_eval_summary_fini(srt_eval_summary_t *s);
+
 #ifdef __cplusplus
 }
 #endif

@@ -233,6 +233,58 @@ static void wilcoxon_pruner_decides_as_optuna_on_hand_worked_cases(void)
     CU_ASSERT_EQUAL(q.kind, SRT_PRUNER_WILCOXON);
 }
 
+/* --------------------------------------------------- evaluation summary */
+
+/* Two configs and a baseline on 6 equations x 2 seeds: "good" beats the
+ * baseline by 0.1 on every equation (p = 1/64, Holm over 2 configs: 1/32),
+ * "same" equals it up to +-0.01 alternating. */
+static void evaluation_summary_pairs_by_equation(void)
+{
+    srt_eval_row_t rows[3 * 6 * 2];
+    char eq[6][8];
+    size_t n = 0;
+    for (int e = 0; e < 6; e++) {
+        snprintf(eq[e], sizeof eq[e], "eq%d", e);
+        for (int s = 0; s < 2; s++) {
+            double base = e * 1.0 + s * 0.02; /* equations differ a lot */
+            rows[n++] = (srt_eval_row_t){"pysr-1", eq[e], s, base};
+            rows[n++] = (srt_eval_row_t){"good", eq[e], s, base + 0.1};
+            rows[n++] = (srt_eval_row_t){"same", eq[e], s, base + (e % 2 ? 0.01 : -0.01)};
+        }
+    }
+    const char *baselines[1] = {"pysr-1"};
+    srt_eval_summary_t sum;
+    CU_ASSERT_EQUAL_FATAL(srt_eval_summarize(rows, n, baselines, 1, 0, 2000, 5, &sum), SRT_OK);
+    CU_ASSERT_EQUAL_FATAL(sum.n_configs, 3);
+    CU_ASSERT_STRING_EQUAL(sum.configs[0].name, "pysr-1");
+    CU_ASSERT_TRUE(sum.configs[0].is_baseline);
+    const srt_eval_config_t *good = &sum.configs[1], *same = &sum.configs[2];
+    CU_ASSERT_STRING_EQUAL(good->name, "good");
+    CU_ASSERT_EQUAL(good->n_equations, 6);
+    SRT_ASSERT_CLOSE(good->mean, 2.5 + 0.01 + 0.1, 1e-12);
+    CU_ASSERT(good->lo < good->mean && good->mean < good->hi);
+    CU_ASSERT_EQUAL(good->vs[0].wins, 6);
+    CU_ASSERT_EQUAL(good->vs[0].losses, 0);
+    SRT_ASSERT_CLOSE(good->vs[0].mean_diff, 0.1, 1e-9);
+    SRT_ASSERT_CLOSE(good->vs[0].lo, 0.1, 1e-9); /* every difference is 0.1 */
+    SRT_ASSERT_CLOSE(good->vs[0].p, 1.0 / 64, 1e-12);
+    SRT_ASSERT_CLOSE(good->vs[0].p_holm, 2.0 / 64, 1e-12);
+    CU_ASSERT_EQUAL(same->vs[0].wins, 3);
+    CU_ASSERT_EQUAL(same->vs[0].losses, 3);
+    CU_ASSERT(same->vs[0].p > 0.3);
+    CU_ASSERT_EQUAL(sum.winner, 1);
+    CU_ASSERT_TRUE(sum.significant);
+    srt_eval_summary_fini(&sum);
+    /* minimize: "good" is now worse on every equation; "same" wins */
+    CU_ASSERT_EQUAL_FATAL(srt_eval_summarize(rows, n, baselines, 1, 1, 2000, 5, &sum), SRT_OK);
+    CU_ASSERT_EQUAL(sum.configs[1].vs[0].losses, 6);
+    SRT_ASSERT_CLOSE(sum.configs[1].vs[0].mean_diff, -0.1, 1e-9);
+    SRT_ASSERT_CLOSE(sum.configs[1].mean, 2.5 + 0.01 + 0.1, 1e-12); /* study units */
+    CU_ASSERT_EQUAL(sum.winner, 2);
+    CU_ASSERT_FALSE(sum.significant);
+    srt_eval_summary_fini(&sum);
+}
+
 int main(void)
 {
     static const srt_test_case_t cases[] = {
@@ -242,6 +294,7 @@ int main(void)
         {"bootstrap_interval_brackets_the_mean_and_is_deterministic",
          bootstrap_interval_brackets_the_mean_and_is_deterministic},
         {"holm_matches_statsmodels", holm_matches_statsmodels},
+        {"evaluation_summary_pairs_by_equation", evaluation_summary_pairs_by_equation},
         {"wilcoxon_pruner_decides_as_optuna_on_hand_worked_cases",
          wilcoxon_pruner_decides_as_optuna_on_hand_worked_cases},
         {NULL, NULL}};
