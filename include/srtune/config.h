@@ -41,8 +41,9 @@ typedef enum {
 
 /* Pruner kinds, in the order of their config names. */
 typedef enum {
-    SRT_CONFIG_PRUNER_MEDIAN = 0, /* "median" */
-    SRT_CONFIG_PRUNER_NONE = 1    /* "none" */
+    SRT_CONFIG_PRUNER_MEDIAN = 0,  /* "median" */
+    SRT_CONFIG_PRUNER_NONE = 1,    /* "none" */
+    SRT_CONFIG_PRUNER_WILCOXON = 2 /* "wilcoxon" */
 } srt_config_pruner_kind_t;
 
 typedef struct srt_config_sampler {
@@ -58,6 +59,8 @@ typedef struct srt_config_pruner {
     long n_startup_trials;         /* finished trials before pruning starts (default 5) */
     long n_warmup_steps;           /* steps (equations) before a trial can be pruned (default 0) */
     long interval;                 /* check every this many steps (default 1) */
+    double p_threshold;            /* wilcoxon: prune below this p-value (default 0.1) */
+    long n_startup_steps;          /* wilcoxon: paired equations before pruning (default 0) */
 } srt_config_pruner_t;
 
 /* What a failed SR run (NaN data, engine error) does to its trial. */
@@ -96,8 +99,15 @@ typedef struct srt_config_strlist {
     size_t n;     /* entries */
 } srt_config_strlist_t;
 
+/* The order in which a trial runs its equations (dataset.order). */
+typedef enum {
+    SRT_ORDER_CATALOGUE = 0, /* "catalogue": the study's order */
+    SRT_ORDER_SHUFFLE = 1    /* "shuffle": a seeded order of its own per trial */
+} srt_order_t;
+
 typedef struct srt_config_dataset {
     srt_dataset_kind_t kind;          /* dataset.name */
+    srt_order_t order;                /* dataset.order */
     const char *name;                 /* "feynman", "bonus", "csv" or "files" (static) */
     char *catalogue;                  /* absolute catalogue path; NULL for csv */
     char *equations;                  /* canonical selection: "0:100", "1,5,7" or

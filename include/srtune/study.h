@@ -431,23 +431,36 @@ srt_rc srt_sampler_suggest(const srt_sampler_type_t *type, const srt_sampler_opt
 
 /* ================================================================= pruner */
 
-typedef enum { SRT_PRUNER_NONE = 0, SRT_PRUNER_MEDIAN = 1 } srt_pruner_kind_t;
+typedef enum {
+    SRT_PRUNER_NONE = 0,
+    SRT_PRUNER_MEDIAN = 1,
+    SRT_PRUNER_WILCOXON = 2
+} srt_pruner_kind_t;
 
-/* Pruner settings (Optuna's MedianPruner). */
+/* Pruner settings (Optuna's MedianPruner and WilcoxonPruner). */
 typedef struct srt_pruner {
-    srt_pruner_kind_t kind; /* none or median */
-    long n_startup_trials;  /* prune only with at least this many COMPLETE trials (5) */
-    long n_warmup_steps;    /* never prune before this step (0) */
-    long interval_steps;    /* check every this many steps after warm-up (1) */
-    long n_min_trials;      /* COMPLETE trials with a value at the step needed (1) */
+    srt_pruner_kind_t kind; /* none, median or wilcoxon */
+    long n_startup_trials;  /* median: prune only with this many COMPLETE trials (5) */
+    long n_warmup_steps;    /* median: never prune before this step (0) */
+    long interval_steps;    /* median: check every this many steps after warm-up (1) */
+    long n_min_trials;      /* median: COMPLETE trials with a value at the step needed (1) */
+    double p_threshold;     /* wilcoxon: prune when the one-sided p-value is below (0.1) */
+    long n_startup_steps;   /* wilcoxon: paired steps needed before pruning (0) */
 } srt_pruner_t;
 
-/* Median pruner with Optuna's defaults. */
+/* A pruner with Optuna's defaults. */
 srt_pruner_t srt_pruner_default(srt_pruner_kind_t kind);
-/* Looks a pruner up by name ("median", "none"); SRT_ERR_INVALID when unknown. */
+/* Looks a pruner up by name ("median", "none", "wilcoxon"); SRT_ERR_INVALID
+ * when unknown. */
 srt_rc srt_pruner_from_name(const char *name, srt_pruner_t *out);
-/* Optuna's PercentilePruner(50) decision for trial (its intermediate values so
- * far) against the other trials of the study (trials[0..n-1]). */
+/* The pruner's decision for trial (its intermediate values so far) against
+ * the other trials of the study (trials[0..n-1]). Median: Optuna's
+ * PercentilePruner(50). Wilcoxon: Optuna's WilcoxonPruner (3.6): the
+ * differences between this trial's values and the best COMPLETE trial's at
+ * the steps both have, a one-sided Wilcoxon signed-rank test (scipy,
+ * zero_method "zsplit"), pruned when p < p_threshold unless the best trial's
+ * value is no better than this trial's mean so far; never with fewer than
+ * n_startup_steps pairs or with a non-finite value on either side. */
 int srt_pruner_should_prune(const srt_pruner_t *p, const srt_trial_t *trial,
                             const srt_trial_t *const *trials, size_t n, int minimize);
 

@@ -129,6 +129,10 @@ int srt_cmd_validate(int argc, char **argv)
     if (st->pruner.kind == SRT_CONFIG_PRUNER_MEDIAN)
         printf(" (n_startup_trials %ld, n_warmup_steps %ld, interval %ld)",
                st->pruner.n_startup_trials, st->pruner.n_warmup_steps, st->pruner.interval);
+    else if (st->pruner.kind == SRT_CONFIG_PRUNER_WILCOXON)
+        printf(" (p_threshold %g, n_startup_steps %ld; per-equation values, %s order)",
+               st->pruner.p_threshold, st->pruner.n_startup_steps,
+               ds->order == SRT_ORDER_SHUFFLE ? "shuffled" : "catalogue");
     printf("\n  trials:        %ld\n", st->n_trials);
     if (plan.cat) {
         printf("  equations:     %zu of %zu in %s (%s):", plan.n_equations,

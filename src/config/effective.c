@@ -351,6 +351,25 @@ static void diff(const cJSON *old, const cJSON *cur, const char *prefix, keylist
         keylist_add(out, prefix);
 }
 
+/* Study-defining keys added after studies existed, with the default that
+ * gives the old behaviour: a config.json written before a key existed is
+ * compared as if it had that default (so old studies still resume). */
+static const struct {
+    const char *section, *key, *json;
+} later_keys[] = {{"dataset", "order", "\"catalogue\""}};
+
+static void add_later_defaults(cJSON *study_tree)
+{
+    for (size_t i = 0; i < sizeof later_keys / sizeof later_keys[0]; i++) {
+        cJSON *sec = cJSON_GetObjectItemCaseSensitive(study_tree, later_keys[i].section);
+        if (cJSON_IsObject(sec) && !cJSON_GetObjectItemCaseSensitive(sec, later_keys[i].key)) {
+            cJSON *v = cJSON_Parse(later_keys[i].json);
+            if (v)
+                cJSON_AddItemToObject(sec, later_keys[i].key, v);
+        }
+    }
+}
+
 srt_rc srt_config_check_existing(const srt_config_t *cfg, srt_config_existing_t *state,
                                  srt_err_t *err)
 {
@@ -398,6 +417,7 @@ srt_rc srt_config_check_existing(const srt_config_t *cfg, srt_config_existing_t 
         rc = srt_err_set(err, SRT_ERR_NOMEM, path, NULL, 0, "out of memory");
         goto cleanup;
     }
+    add_later_defaults(old_study);
     diff(old_study, cur_study, "", &keys);
     if (keys.count > 0) {
         st = SRT_CONFIG_EXISTING_MISMATCH;

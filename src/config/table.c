@@ -55,7 +55,8 @@ typedef struct cfg_option {
 
 static const char *const directions[] = {"minimize", "maximize", NULL};
 static const char *const samplers[] = {"random", "tpe", "qmc", "grid", NULL};
-static const char *const pruners[] = {"median", "none", NULL};
+static const char *const pruners[] = {"median", "none", "wilcoxon", NULL};
+static const char *const orders[] = {"catalogue", "shuffle", NULL};
 static const char *const datasets[] = {"feynman", "bonus", "csv", "files", NULL};
 static const char *const on_errors[] = {"fail_trial", "value", NULL};
 
@@ -92,6 +93,10 @@ static const cfg_option_t options[] = {
      0, "steps before a trial can be pruned"},
     {"study.pruner.interval", K_INT, 1, 1e6, "1", NULL, 0, OFF(study.pruner.interval), 0,
      "steps between pruning checks"},
+    {"study.pruner.p_threshold", K_FLOAT, 0, 1, "0.1", NULL, 0, OFF(study.pruner.p_threshold), 0,
+     "wilcoxon: prune when the one-sided p-value is below this"},
+    {"study.pruner.n_startup_steps", K_INT, 0, 1e6, "0", NULL, 0,
+     OFF(study.pruner.n_startup_steps), 0, "wilcoxon: equations compared before pruning"},
     {"study.max_retries", K_INT, 0, 1000, "3", NULL, 0, OFF(study.max_retries), 0,
      "retries of an interrupted or lost trial"},
     {"study.heartbeat_interval_s", K_FLOAT, 0, 86400, "30", NULL, 0,
@@ -117,6 +122,8 @@ static const cfg_option_t options[] = {
     {"dataset.remove_op_equations", K_OPLIST, 0, 0, "[]", NULL, 0, 0, F_CATALOGUE,
      "drop equations that use these operators"},
     {"dataset.n_runs", K_INT, 1, 1e6, "1", NULL, 0, OFF(dataset.n_runs), 0, "SR runs per equation"},
+    {"dataset.order", K_CHOICE, 0, 0, "\"catalogue\"", orders, SRT_ORDER_CATALOGUE,
+     OFF(dataset.order), 0, "equation order per trial: catalogue or shuffle (seeded per trial)"},
     {"dataset.path", K_PATH, 0, 0, NULL, NULL, 0, OFF(dataset.path), F_CSV | F_REQUIRED,
      "the CSV file to fit: a header row, then one row per sample"},
     {"dataset.target", K_STRING, 0, 0, "null", NULL, 0, OFF(dataset.target),
@@ -135,6 +142,7 @@ static const cfg_option_t options[] = {
 #define N_OPTIONS (sizeof options / sizeof options[0])
 
 _Static_assert(sizeof(srt_direction_t) == sizeof(int), "enums are stored as int");
+_Static_assert(sizeof(srt_order_t) == sizeof(int), "enums are stored as int");
 
 const char *srt_config_sampler_name(srt_sampler_kind_t kind)
 {
@@ -143,7 +151,7 @@ const char *srt_config_sampler_name(srt_sampler_kind_t kind)
 
 const char *srt_config_pruner_name(srt_config_pruner_kind_t kind)
 {
-    return (unsigned)kind < 2 ? pruners[kind] : "unknown";
+    return (unsigned)kind < 3 ? pruners[kind] : "unknown";
 }
 
 const char *srt_config_direction_name(srt_direction_t dir)

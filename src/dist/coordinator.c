@@ -95,10 +95,22 @@ srt_rc srt_coord_init(srt_coord_t *c, const srt_study_plan_t *plan, int n_slots,
     opt.sampler_options.constant_liar = cfg->study.sampler.constant_liar;
     opt.pruner = srt_pruner_default(cfg->study.pruner.kind == SRT_CONFIG_PRUNER_MEDIAN
                                         ? SRT_PRUNER_MEDIAN
+                                    : cfg->study.pruner.kind == SRT_CONFIG_PRUNER_WILCOXON
+                                        ? SRT_PRUNER_WILCOXON
                                         : SRT_PRUNER_NONE);
     opt.pruner.n_startup_trials = cfg->study.pruner.n_startup_trials;
     opt.pruner.n_warmup_steps = cfg->study.pruner.n_warmup_steps;
     opt.pruner.interval_steps = cfg->study.pruner.interval;
+    opt.pruner.p_threshold = cfg->study.pruner.p_threshold;
+    opt.pruner.n_startup_steps = cfg->study.pruner.n_startup_steps;
+    c->per_equation_steps = cfg->study.pruner.kind == SRT_CONFIG_PRUNER_WILCOXON;
+    c->eq_index = malloc((plan->n_equations ? plan->n_equations : 1) * sizeof *c->eq_index);
+    if (!c->eq_index) {
+        rc = srt_err_set(err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < plan->n_equations; i++)
+        c->eq_index[i] = plan->equations ? (long)plan->equations[i] : (long)i;
     opt.max_retries = cfg->study.max_retries;
     opt.heartbeat_grace_s = cfg->study.heartbeat_grace_s;
     opt.run_dir_root = "trials";
@@ -145,6 +157,7 @@ void srt_coord_fini(srt_coord_t *c)
     srt_study_destroy(&c->study);
     srt_bridge_fini(&c->bridge);
     free(c->slots);
+    free(c->eq_index);
     memset(c, 0, sizeof *c);
 }
 
@@ -230,6 +243,13 @@ static srt_flight_t *start_trial(srt_coord_t *c)
         fail_coord(c, &err);
         goto cleanup;
     }
+    if (c->cfg->dataset.order == SRT_ORDER_SHUFFLE)
+        /* seeded by the trial's params (a retry copies them; an interrupted
+         * study samples the same ones): the same order after any interruption,
+         * on any number of ranks. Not by number or run dir: retries shift both */
+        srt_sched_shuffle(f, srt_hash64(ask.x, ask.n * sizeof *ask.x,
+                                        srt_seed_derive(c->cfg->study.seed, "equation-order",
+                                                        NULL, 0, 0)));
     SRT_DEBUG("trial %ld started%s in %s", ask.number,
              ask.from_waiting ? " (from a WAITING trial)" : "", pl->work.run_dir);
 cleanup:
@@ -431,8 +451,13 @@ void srt_coord_on_equation(srt_coord_t *c, int rank, const srt_msg_result_t *m)
         size_t n_new;
         srt_sched_record(f, (size_t)m->eq_pos, m->value, &n_new);
         for (size_t k = f->n_reported - n_new; k < f->n_reported; k++) {
-            if (srt_study_report(c->study, f->number, (long)(k + 1), srt_sched_step_value(f, k),
-                                 &err) != SRT_OK) {
+            /* median pruner: step k+1 is the running mean of the first k+1
+             * equations run; wilcoxon: the step is the equation's catalogue
+             * index and the value its own (Optuna's WilcoxonPruner pairs steps) */
+            size_t eq = srt_sched_equation_at(f, k);
+            long step = c->per_equation_steps ? c->eq_index[eq] : (long)(k + 1);
+            double value = c->per_equation_steps ? f->eq_value[eq] : srt_sched_step_value(f, k);
+            if (srt_study_report(c->study, f->number, step, value, &err) != SRT_OK) {
                 fail_coord(c, &err);
                 return;
             }

@@ -67,6 +67,8 @@ typedef struct srt_coord {
     double busy_seconds;       /* summed time workers spent on equations */
     long n_results;            /* equations whose time is in busy_seconds */
     int local;                 /* 1: one process, work runs inline (rank 0 is the worker) */
+    int per_equation_steps;    /* wilcoxon pruner: step = catalogue index, value = equation's */
+    long *eq_index;            /* catalogue index of each of the study's equations (owned) */
 } srt_coord_t;
 
 /* How long an intermediate value may wait for the next journal append. */

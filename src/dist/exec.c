@@ -1,5 +1,6 @@
 /* One equation of one trial on this process: see exec.h. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,16 +59,45 @@ typedef struct {
     srt_sr_options_t opts;  /* the trial's SR options */
 } run_ctx_t;
 
+/* Benchmark stand-in with a known ground truth (tools/bench/racing), enabled
+ * by SRTUNE_FAKE_SR_TRUTH=1 with SRTUNE_FAKE_SR_SECONDS: the value of a run is
+ *   effect(parsimony, population_size, annealing) + difficulty(equation)
+ *   + 0.05 * difficulty * (log10(parsimony) + 3) + N(0, 0.1)
+ * with effect = 1 - 0.15 (log10(parsimony) + 3)^2 - 0.002 (population_size - 20)^2
+ * + 0.1 annealing, difficulty sin(2.39996 * equation index) (in [-1, 1], spread
+ * by the golden angle), and the noise drawn from a hash of the run's search seed and
+ * these options (as a real run's value depends on its seed and options
+ * only), so it differs between configs and repeats after a resume. tools/bench/racing computes the same formula. */
+static double fake_truth_value(const srt_sr_options_t *o, const srt_run_spec_t *spec)
+{
+    double lp = log10(o->parsimony > 0 ? o->parsimony : 1e-12) + 3;
+    double effect = 1 - 0.15 * lp * lp -
+                    0.002 * ((double)o->population_size - 20) * ((double)o->population_size - 20) +
+                    0.1 * (o->annealing ? 1 : 0);
+    double difficulty = sin(2.3999632297286531 * (double)spec->eq_index); /* golden angle */
+    /* noise from what a real run's value depends on: its seed and options */
+    double key[4] = {(double)spec->search_seed, o->parsimony, (double)o->population_size,
+                     (double)o->annealing};
+    uint64_t st = srt_hash64(key, sizeof key, 0x401e);
+    double u1 = ((double)(srt_splitmix64(&st) >> 11) + 0.5) * 0x1.0p-53;
+    double u2 = (double)(srt_splitmix64(&st) >> 11) * 0x1.0p-53;
+    double noise = 0.1 * sqrt(-2 * log(u1)) * cos(6.283185307179586 * u2);
+    return effect + difficulty + 0.05 * difficulty * lp + noise;
+}
+
 /* Benchmark stand-in for the engine (tools/bench/dist): sleeps, then writes a
  * scalars file whose pareto_volume depends only on the run's seed. Enabled by
  * the environment variable SRTUNE_FAKE_SR_SECONDS; never used otherwise. */
-static srt_rc fake_run(double seconds, const srt_run_spec_t *spec, double *pareto_volume,
-                       srt_err_t *err)
+static srt_rc fake_run(double seconds, const srt_run_spec_t *spec, const srt_sr_options_t *opts,
+                       double *pareto_volume, srt_err_t *err)
 {
     struct timespec ts = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
         ;
-    double pv = (double)(spec->search_seed % 1000000) / 1e6;
+    static int truth = -1;
+    if (truth < 0)
+        truth = getenv("SRTUNE_FAKE_SR_TRUTH") != NULL;
+    double pv = truth ? fake_truth_value(opts, spec) : (double)(spec->search_seed % 1000000) / 1e6;
     char text[128];
     int n = snprintf(text, sizeof text, "step,pareto_volume\n1,%.17g\n", pv);
     char *path = srt_path_join(spec->run_dir, SRT_RUN_SCALARS_FILE);
@@ -91,7 +121,7 @@ static srt_rc run_one(void *ctx, const srt_run_spec_t *spec, const volatile sig_
     srt_rc rc = SRT_OK;
     srt_sr_result_init(&res);
     if (x->fake_seconds > 0)
-        return fake_run(x->fake_seconds, spec, pareto_volume, err);
+        return fake_run(x->fake_seconds, spec, &rc_ctx->opts, pareto_volume, err);
     if (x->files) {
         /* a suite file: every row, or a seeded subsample per run */
         const srt_dataset_t *whole = x->files[spec->eq_pos];

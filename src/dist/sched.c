@@ -17,6 +17,7 @@ static void flight_free(srt_flight_t *f)
     free(f->run_dir);
     free(f->eq_state);
     free(f->eq_value);
+    free(f->order);
     free(f);
 }
 
@@ -52,13 +53,16 @@ srt_flight_t *srt_sched_add(srt_sched_t *s, long number, long trial_id, const ch
     f->n_eq = n_eq;
     f->eq_state = calloc(n_eq ? n_eq : 1, sizeof *f->eq_state);
     f->eq_value = malloc((n_eq ? n_eq : 1) * sizeof *f->eq_value);
+    f->order = malloc((n_eq ? n_eq : 1) * sizeof *f->order);
     f->value = NAN;
-    if (!f->run_dir || !f->eq_state || !f->eq_value) {
+    if (!f->run_dir || !f->eq_state || !f->eq_value || !f->order) {
         flight_free(f);
         return NULL;
     }
-    for (size_t i = 0; i < n_eq; i++)
+    for (size_t i = 0; i < n_eq; i++) {
         f->eq_value[i] = NAN;
+        f->order[i] = i;
+    }
     s->items[s->n++] = f;
     return f;
 }
@@ -93,11 +97,28 @@ int srt_sched_has_todo(const srt_flight_t *f)
     return 0;
 }
 
+void srt_sched_shuffle(srt_flight_t *f, uint64_t seed)
+{
+    uint64_t st = seed;
+    for (size_t i = f->n_eq; i > 1; i--) {
+        size_t j = (size_t)(srt_splitmix64(&st) % (uint64_t)i);
+        size_t t = f->order[i - 1];
+        f->order[i - 1] = f->order[j];
+        f->order[j] = t;
+    }
+}
+
+size_t srt_sched_equation_at(const srt_flight_t *f, size_t pos)
+{
+    return f->order[pos];
+}
+
 long srt_sched_claim_next(srt_flight_t *f)
 {
     if (f->state != SRT_FLIGHT_RUNNING)
         return -1;
-    for (size_t i = 0; i < f->n_eq; i++) {
+    for (size_t k = 0; k < f->n_eq; k++) {
+        size_t i = f->order[k];
         if (f->eq_state[i] == SRT_EQ_TODO) {
             f->eq_state[i] = SRT_EQ_RUNNING;
             f->n_busy++;
@@ -113,7 +134,8 @@ srt_flight_t *srt_sched_steal(srt_sched_t *s, long *eq_pos)
         srt_flight_t *f = s->items[t];
         if (f->state != SRT_FLIGHT_RUNNING)
             continue;
-        for (size_t i = f->n_eq; i-- > 0;) {
+        for (size_t k = f->n_eq; k-- > 0;) {
+            size_t i = f->order[k];
             if (f->eq_state[i] == SRT_EQ_TODO) {
                 f->eq_state[i] = SRT_EQ_RUNNING;
                 f->n_busy++;
@@ -136,8 +158,8 @@ void srt_sched_unclaim(srt_flight_t *f, size_t eq_pos)
 double srt_sched_step_value(const srt_flight_t *f, size_t step)
 {
     double sum = 0.0;
-    for (size_t i = 0; i <= step && i < f->n_eq; i++)
-        sum += f->eq_value[i];
+    for (size_t k = 0; k <= step && k < f->n_eq; k++)
+        sum += f->eq_value[f->order[k]];
     return sum / (double)(step + 1);
 }
 
@@ -150,7 +172,7 @@ void srt_sched_record(srt_flight_t *f, size_t eq_pos, double value, size_t *n_ne
         f->n_busy--;
     f->eq_state[eq_pos] = SRT_EQ_DONE;
     f->eq_value[eq_pos] = value;
-    while (f->n_reported < f->n_eq && f->eq_state[f->n_reported] == SRT_EQ_DONE) {
+    while (f->n_reported < f->n_eq && f->eq_state[f->order[f->n_reported]] == SRT_EQ_DONE) {
         f->n_reported++;
         (*n_new)++;
     }

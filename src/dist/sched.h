@@ -9,9 +9,10 @@
  * work-sharing. Each equation still runs in its trial's directory with its own
  * seeds, so values do not depend on who ran them.
  *
- * Intermediate values are released strictly in equation order: step k is
- * reported once equations 0..k are all done, with the mean of their values,
- * so pruning sees the same sequence whatever the completion order.
+ * Each trial runs its equations in its own order (the study's order, or a
+ * seeded shuffle of it: srt_sched_shuffle). Intermediate values are released
+ * strictly in that order: position k is reported once positions 0..k are all
+ * done, so pruning sees the same sequence whatever the completion order.
  *
  * Pure logic: no MPI, no journal, no clock.
  */
@@ -46,7 +47,8 @@ typedef struct srt_flight {
     size_t n_eq;            /* equations in the trial */
     uint8_t *eq_state;      /* srt_eq_state_t per equation (owned) */
     double *eq_value;       /* value per equation, NaN until done (owned) */
-    size_t n_reported;      /* equations 0..n_reported-1 released as intermediate values */
+    size_t *order;          /* position -> equation index: the run order (owned) */
+    size_t n_reported;      /* positions 0..n_reported-1 released as intermediate values */
     size_t n_busy;          /* equations currently claimed */
     double value;           /* running mean of the released equations */
 } srt_flight_t;
@@ -68,10 +70,19 @@ srt_flight_t *srt_sched_find(const srt_sched_t *s, long number);
 /* Removes (and frees) a trial; its payload is the caller's. */
 void srt_sched_remove(srt_sched_t *s, srt_flight_t *f);
 
-/* Claims the next unclaimed equation of f in order; -1 when none. */
+/* Puts f's equations in a seeded random order (Fisher-Yates on a SplitMix64
+ * stream from seed); call before any claim. Deterministic: the same seed
+ * gives the same order on any machine. */
+void srt_sched_shuffle(srt_flight_t *f, uint64_t seed);
+/* The equation index at position pos of f's order. */
+size_t srt_sched_equation_at(const srt_flight_t *f, size_t pos);
+
+/* Claims the next unclaimed equation of f in its order (returns the equation
+ * index); -1 when none. */
 long srt_sched_claim_next(srt_flight_t *f);
-/* Tail work-sharing: claims the last unclaimed equation of the oldest running
- * trial. Returns the trial (and *eq_pos) or NULL when nothing is left. */
+/* Tail work-sharing: claims the last unclaimed equation (in its order) of the
+ * oldest running trial. Returns the trial (and *eq_pos, the equation index)
+ * or NULL when nothing is left. */
 srt_flight_t *srt_sched_steal(srt_sched_t *s, long *eq_pos);
 /* Gives a claimed equation back (its worker stopped before running it). */
 void srt_sched_unclaim(srt_flight_t *f, size_t eq_pos);
@@ -81,7 +92,7 @@ void srt_sched_unclaim(srt_flight_t *f, size_t eq_pos);
  * n_reported-1 of f, each with the running mean srt_sched_step_value gives).
  * When every equation is done the state becomes COMPLETE. */
 void srt_sched_record(srt_flight_t *f, size_t eq_pos, double value, size_t *n_new);
-/* Running mean of equations 0..step (step < n_reported). */
+/* Running mean of the equations at positions 0..step (step < n_reported). */
 double srt_sched_step_value(const srt_flight_t *f, size_t step);
 
 /* 1 when f has unclaimed equations. */

@@ -1,5 +1,6 @@
 /*
- * Pruners: "none" and "median" (Optuna 3.1's MedianPruner, i.e.
+ * Pruners: "none", "wilcoxon" (Optuna 3.6's WilcoxonPruner: see study.h and
+ * should_prune_wilcoxon) and "median" (Optuna 3.1's MedianPruner, i.e.
  * PercentilePruner(50)): a trial is pruned at its last step when, with at least
  * n_startup_trials COMPLETE trials, after n_warmup_steps and at the first
  * report of an interval, its best intermediate value so far is worse than the
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "srtune/stats.h"
 #include "study_int.h"
 
 srt_pruner_t srt_pruner_default(srt_pruner_kind_t kind)
@@ -20,6 +22,8 @@ srt_pruner_t srt_pruner_default(srt_pruner_kind_t kind)
     p.n_warmup_steps = 0;
     p.interval_steps = 1;
     p.n_min_trials = 1;
+    p.p_threshold = 0.1;
+    p.n_startup_steps = 0;
     return p;
 }
 
@@ -29,6 +33,8 @@ srt_rc srt_pruner_from_name(const char *name, srt_pruner_t *out)
         *out = srt_pruner_default(SRT_PRUNER_MEDIAN);
     else if (name && strcmp(name, "none") == 0)
         *out = srt_pruner_default(SRT_PRUNER_NONE);
+    else if (name && strcmp(name, "wilcoxon") == 0)
+        *out = srt_pruner_default(SRT_PRUNER_WILCOXON);
     else
         return SRT_ERR_INVALID;
     return SRT_OK;
@@ -54,10 +60,69 @@ static int first_in_interval(const srt_trial_t *t, long step, long warmup, long 
     return second_last < nearest;
 }
 
+/* Optuna's study.best_trial: the first COMPLETE trial with the best value. */
+static const srt_trial_t *best_complete(const srt_trial_t *const *trials, size_t n, int minimize)
+{
+    const srt_trial_t *best = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const srt_trial_t *t = trials[i];
+        if (t->state != SRT_TRIAL_STATE_COMPLETE || t->n_values < 1 || isnan(t->values[0]))
+            continue;
+        if (!best || (minimize ? t->values[0] < best->values[0] : t->values[0] > best->values[0]))
+            best = t;
+    }
+    return best;
+}
+
+/* WilcoxonPruner.prune (optuna/pruners/_wilcoxon.py, Optuna 3.6) as written. */
+static int should_prune_wilcoxon(const srt_pruner_t *p, const srt_trial_t *trial,
+                                 const srt_trial_t *const *trials, size_t n, int minimize)
+{
+    size_t m = trial->n_intermediate;
+    if (m == 0)
+        return 0;
+    double sum = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (!isfinite(trial->intermediate[i].value))
+            return 0;
+        sum += trial->intermediate[i].value;
+    }
+    const srt_trial_t *best = best_complete(trials, n, minimize);
+    if (!best)
+        return 0;
+    for (size_t k = 0; k < best->n_intermediate; k++)
+        if (!isfinite(best->intermediate[k].value))
+            return 0;
+    double *diff = malloc(m * sizeof *diff);
+    if (!diff)
+        return 0;
+    size_t nd = 0;
+    for (size_t i = 0; i < m; i++)
+        for (size_t k = 0; k < best->n_intermediate; k++)
+            if (best->intermediate[k].step == trial->intermediate[i].step) {
+                diff[nd++] = trial->intermediate[i].value - best->intermediate[k].value;
+                break;
+            }
+    int prune = 0;
+    double pv = NAN;
+    if ((long)nd >= p->n_startup_steps &&
+        srt_stats_wilcoxon(diff, nd, minimize ? SRT_ALT_GREATER : SRT_ALT_LESS, SRT_ZERO_ZSPLIT,
+                           NULL, &pv) == SRT_OK &&
+        pv < p->p_threshold) {
+        double mean = sum / (double)m;
+        int average_is_best = minimize ? best->values[0] >= mean : best->values[0] <= mean;
+        prune = !average_is_best;
+    }
+    free(diff);
+    return prune;
+}
+
 int srt_pruner_should_prune(const srt_pruner_t *p, const srt_trial_t *trial,
                             const srt_trial_t *const *trials, size_t n, int minimize)
 {
     long step;
+    if (p && p->kind == SRT_PRUNER_WILCOXON && trial)
+        return should_prune_wilcoxon(p, trial, trials, n, minimize);
     if (!p || p->kind != SRT_PRUNER_MEDIAN || !trial)
         return 0;
     size_t n_complete = 0;

@@ -94,6 +94,50 @@ static void pruned_trials_hand_out_no_more_work(void)
     srt_sched_fini(&s);
 }
 
+/* A shuffled trial claims, steals and releases in its own order. */
+static void shuffled_trials_follow_their_own_order(void)
+{
+    srt_sched_t s;
+    srt_sched_init(&s);
+    srt_flight_t *a = srt_sched_add(&s, 0, 0, "a", 6, NULL);
+    srt_flight_t *b = srt_sched_add(&s, 1, 1, "b", 6, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    srt_sched_shuffle(a, 12345);
+    srt_sched_shuffle(b, 12345);
+    int seen[6] = {0}, identity = 1;
+    for (size_t k = 0; k < 6; k++) {
+        size_t e = srt_sched_equation_at(a, k);
+        CU_ASSERT_FATAL(e < 6);
+        seen[e]++;
+        identity &= e == k;
+        CU_ASSERT_EQUAL(e, srt_sched_equation_at(b, k)); /* same seed, same order */
+    }
+    for (int e = 0; e < 6; e++)
+        CU_ASSERT_EQUAL(seen[e], 1); /* a permutation */
+    CU_ASSERT_FALSE(identity);       /* this seed moves something */
+    /* claims follow the order; the last in order is stolen */
+    CU_ASSERT_EQUAL(srt_sched_claim_next(a), (long)srt_sched_equation_at(a, 0));
+    long pos;
+    CU_ASSERT_PTR_EQUAL(srt_sched_steal(&s, &pos), a);
+    CU_ASSERT_EQUAL(pos, (long)srt_sched_equation_at(a, 5));
+    /* the second in order done first releases nothing; then the first: two */
+    size_t n_new;
+    size_t e0 = srt_sched_equation_at(a, 0), e1 = srt_sched_equation_at(a, 1);
+    CU_ASSERT_EQUAL(srt_sched_claim_next(a), (long)e1);
+    srt_sched_record(a, e1, 4.0, &n_new);
+    CU_ASSERT_EQUAL(n_new, 0);
+    srt_sched_record(a, e0, 2.0, &n_new);
+    CU_ASSERT_EQUAL(n_new, 2);
+    CU_ASSERT_DOUBLE_EQUAL(srt_sched_step_value(a, 1), 3.0, 1e-15);
+    srt_sched_shuffle(b, 99);
+    int differs = 0;
+    for (size_t k = 0; k < 6; k++)
+        differs |= srt_sched_equation_at(a, k) != srt_sched_equation_at(b, k);
+    CU_ASSERT_TRUE(differs); /* another seed, another order */
+    srt_sched_fini(&s);
+}
+
 int main(void)
 {
     static const srt_test_case_t cases[] = {
@@ -103,6 +147,7 @@ int main(void)
         {"stealing_takes_the_last_todo_of_the_oldest_trial",
          stealing_takes_the_last_todo_of_the_oldest_trial},
         {"pruned_trials_hand_out_no_more_work", pruned_trials_hand_out_no_more_work},
+        {"shuffled_trials_follow_their_own_order", shuffled_trials_follow_their_own_order},
         {NULL, NULL}};
     return srt_test_main("dist_sched", cases);
 }

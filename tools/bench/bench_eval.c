@@ -1,16 +1,17 @@
 /*
  * bench_eval: node-rows per second per core of the SR evaluator
- * (srt_expr_eval) against a hand-written fused C loop of the same
- * expressions, compiled with -O3 and measured in the same run, for an
- * arithmetic set and a transcendental set of expressions of 10-30 nodes on
- * 1000-10000 rows (issue 4, "Benchmarks"). Prints both rates and their
- * ratio per set; goals: ratio >= 0.4 arithmetic, >= 0.3 transcendental.
+ * (srt_expr_eval) against the same expressions written as fused C loops
+ * (eval_ref.c), measured in the same run, for an arithmetic set and a
+ * transcendental set of expressions of 10-30 nodes on 1000-10000 rows
+ * (issue 18). The headline reference is the limit: the fused loop compiled for
+ * this machine's own ISA (-O3 -march=native -fno-math-errno, transcendental
+ * calls through glibc's vectorised libmvec). A secondary line gives the same
+ * loop built for baseline x86-64 with scalar libm, what a portable -O3 build
+ * would run. Goal: ratio >= 0.5 against the native loop on both sets.
+ * Float64 (the engine's only precision so far).
  *
  * usage: bench_eval [seconds_per_case (default 0.3)]
  */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("O3")
-#endif
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,67 +61,50 @@ static const char *parse(const char *p, srt_expr_t *e)
     return end;
 }
 
-/* ---- the expressions and their fused loops ---- */
+/* ---- the expressions and their fused loops (eval_ref.c) ---- */
 
 typedef void (*fused_fn)(const double *restrict x0, const double *restrict x1,
                          const double *restrict x2, double *restrict out, size_t n);
 
-/* The evaluator's kernels are also built for AVX2 and AVX-512 and picked at load
- * time; the "wide" references get the same clones, for a same-ISA comparison. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define WIDE __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define WIDE
-#endif
-
-#define FUSED(name, body)                                                                          \
-    FUSED1(name, body, )                                                                           \
-    FUSED1(name##_wide, body, WIDE)
-
-#define FUSED1(name, body, attr)                                                                   \
-    attr static void name(const double *restrict x0, const double *restrict x1,                   \
-                     const double *restrict x2, double *restrict out, size_t n)                   \
-    {                                                                                              \
-        for (size_t j = 0; j < n; j++) {                                                           \
-            double a = x0[j], b = x1[j], c = x2[j];                                                \
-            out[j] = (body);                                                                       \
-        }                                                                                          \
-    }
-
-FUSED(a1, (a * 2.5 + b) * (c - 0.7) / (a + 1.3))
-FUSED(a2, ((a * b - c * 0.5) * (b + 2.0)) + (a * a * c - 1.7) / (b * b + 3.1))
-FUSED(a3, a * b * c - a / b + c * 3.3 - 0.25 * a * a)
-FUSED(a4, ((a + b) * (b - c) + (c * a - 1.5) / (b * b + 0.5)) * (a - 2.2) - a / 4.0)
-FUSED(t1, sin(a * 2.1) + cos(b) * exp(-0.5 * c))
-FUSED(t2, exp(-(a * a)) * sin(3.0 * b + c) + log(c * c + 1.0))
-FUSED(t3, sqrt(a * a + b * b) * tanh(c) - cos(a * b) * 0.5 + sin(c) / (1.5 + cos(a)))
-FUSED(t4, exp(sin(a) * cos(b)) + log(a + b * c) * atan(c - a) - sqrt(b) * 0.3)
+#define REF_DECL(name)                                                                             \
+    void name##_native(const double *restrict, const double *restrict, const double *restrict,   \
+                       double *restrict, size_t);                                                 \
+    void name##_base(const double *restrict, const double *restrict, const double *restrict,     \
+                     double *restrict, size_t);
+REF_DECL(a1)
+REF_DECL(a2)
+REF_DECL(a3)
+REF_DECL(a4)
+REF_DECL(t1)
+REF_DECL(t2)
+REF_DECL(t3)
+REF_DECL(t4)
 
 typedef struct {
     const char *prefix; /* the expression in prefix form */
-    fused_fn fused;     /* the same expression as a fused C loop, baseline ISA */
-    fused_fn wide;      /* the same loop with the evaluator's ISA clones */
+    fused_fn native;    /* the same expression as a fused C loop, -march=native + libmvec */
+    fused_fn base;      /* the same loop for baseline x86-64, scalar libm */
 } case_t;
 
 static const case_t arith[] = {
-    {"(/ (* (+ (* x0 2.5) x1) (- x2 0.7)) (+ x0 1.3))", a1, a1_wide},
+    {"(/ (* (+ (* x0 2.5) x1) (- x2 0.7)) (+ x0 1.3))", a1_native, a1_base},
     {"(+ (* (- (* x0 x1) (* x2 0.5)) (+ x1 2.0)) (/ (- (* (* x0 x0) x2) 1.7) (+ (* x1 x1) 3.1)))",
-     a2, a2_wide},
-    {"(- (+ (- (* (* x0 x1) x2) (/ x0 x1)) (* x2 3.3)) (* (* 0.25 x0) x0))", a3, a3_wide},
+     a2_native, a2_base},
+    {"(- (+ (- (* (* x0 x1) x2) (/ x0 x1)) (* x2 3.3)) (* (* 0.25 x0) x0))", a3_native, a3_base},
     {"(- (* (+ (* (+ x0 x1) (- x1 x2)) (/ (- (* x2 x0) 1.5) (+ (* x1 x1) 0.5))) (- x0 2.2)) "
      "(/ x0 4.0))",
-     a4, a4_wide},
+     a4_native, a4_base},
 };
 
 static const case_t trans[] = {
-    {"(+ (sin (* x0 2.1)) (* (cos x1) (exp (* -0.5 x2))))", t1, t1_wide},
-    {"(+ (* (exp (neg (* x0 x0))) (sin (+ (* 3.0 x1) x2))) (log (+ (* x2 x2) 1.0)))", t2, t2_wide},
+    {"(+ (sin (* x0 2.1)) (* (cos x1) (exp (* -0.5 x2))))", t1_native, t1_base},
+    {"(+ (* (exp (neg (* x0 x0))) (sin (+ (* 3.0 x1) x2))) (log (+ (* x2 x2) 1.0)))", t2_native, t2_base},
     {"(+ (- (* (sqrt (+ (* x0 x0) (* x1 x1))) (tanh x2)) (* (cos (* x0 x1)) 0.5)) "
      "(/ (sin x2) (+ 1.5 (cos x0))))",
-     t3, t3_wide},
+     t3_native, t3_base},
     {"(- (+ (exp (* (sin x0) (cos x1))) (* (log (+ x0 (* x1 x2))) (atan (- x2 x0)))) "
      "(* (sqrt x1) 0.3))",
-     t4, t4_wide},
+     t4_native, t4_base},
 };
 
 static volatile double sink;
@@ -175,7 +159,7 @@ static int run_set(const char *name, const case_t *cases, size_t ncases, const d
         for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
             size_t n = sizes[s];
             (void)srt_expr_eval(&e, cols, n, out);
-            cases[c].fused(cols[0], cols[1], cols[2], ref, n);
+            cases[c].native(cols[0], cols[1], cols[2], ref, n);
             for (size_t j = 0; j < n; j++)
                 if (fabs(out[j] - ref[j]) > 1e-9 * fmax(1.0, fabs(ref[j]))) {
                     fprintf(stderr, "mismatch in %s at row %zu: %g vs %g\n", cases[c].prefix, j,
@@ -184,10 +168,10 @@ static int run_set(const char *name, const case_t *cases, size_t ncases, const d
                     break;
                 }
             double re = rate_eval(&e, cols, n, out, seconds);
-            double rf = rate_fused(cases[c].fused, e.len, cols, n, ref, seconds);
-            double rw = rate_fused(cases[c].wide, e.len, cols, n, ref, seconds);
-            printf("  size %2u rows %5zu  srtune %6.2f G node-rows/s  fused C %6.2f G  ratio %.2f"
-                   "  (same-ISA fused %6.2f G, ratio %.2f)\n",
+            double rf = rate_fused(cases[c].native, e.len, cols, n, ref, seconds);
+            double rw = rate_fused(cases[c].base, e.len, cols, n, ref, seconds);
+            printf("  size %2u rows %5zu  srtune %6.2f G node-rows/s  native fused %6.2f G  "
+                   "ratio %.2f  (baseline-ISA fused %6.2f G, ratio %.2f)\n",
                    e.len, n, re / 1e9, rf / 1e9, re / rf, rw / 1e9, re / rw);
             sum_eval += re;
             sum_fused += rf;
@@ -197,10 +181,10 @@ static int run_set(const char *name, const case_t *cases, size_t ncases, const d
         srt_expr_fini(&e);
     }
     double ratio = sum_eval / sum_fused;
-    printf("%s: srtune %.2f G node-rows/s, fused C -O3 %.2f G node-rows/s, ratio %.2f "
-           "(goal >= %.1f); same-ISA fused %.2f G, ratio %.2f\n\n",
+    printf("%s: srtune %.2f G node-rows/s, native fused %.2f G node-rows/s, ratio %.2f "
+           "(goal >= %.1f: %s); baseline-ISA fused %.2f G, ratio %.2f\n\n",
            name, sum_eval / count / 1e9, sum_fused / count / 1e9, ratio, goal,
-           sum_wide / count / 1e9, sum_eval / sum_wide);
+           ratio >= goal ? "met" : "not met", sum_wide / count / 1e9, sum_eval / sum_wide);
     return bad;
 }
 
@@ -220,9 +204,9 @@ int main(int argc, char **argv)
     double *out = block + 3 * nmax, *ref = block + 4 * nmax;
     printf("bench_eval: one core, %.2f s per case\n\n", seconds);
     int bad = run_set("arithmetic", arith, sizeof arith / sizeof arith[0], cols, out, ref, seconds,
-                      0.4);
+                      0.5);
     bad |= run_set("transcendental", trans, sizeof trans / sizeof trans[0], cols, out, ref,
-                   seconds, 0.3);
+                   seconds, 0.5);
     free(block);
     return bad;
 }
