@@ -11,6 +11,7 @@
 #include "dist/coordinator.h"
 #include "dist/jobrecord.h"
 #include "dist/mpi_transport.h"
+#include "dist/progress.h"
 #include "dist/signals.h"
 #include "srtune/dist.h"
 
@@ -144,6 +145,8 @@ int srt_dist_run(const char *config_path)
     (void)srt_signals_install();
     if (size > 1)
         srt_log_set_rank(rank);
+    if (size > 1 && rank != 0)
+        srt_progress_worker_init(); /* SRTUNE_PROGRESS=always: rank 0 draws on our terminal */
 
     /* every rank reads the config and catalogue from the shared file system;
      * only rank 0 reports problems */
