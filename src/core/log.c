@@ -17,6 +17,12 @@ static srt_log_level_t current_level = SRT_LOG_INFO;
 static int log_rank = -1;
 static unsigned long warnings;
 static void (*before_write)(void);
+static const char *line_prefix = "";
+
+void srt_log_set_line_prefix(const char *prefix)
+{
+    line_prefix = prefix ? prefix : "";
+}
 
 void srt_log_set_before_write(void (*fn)(void))
 {
@@ -105,6 +111,6 @@ void srt_log_write(srt_log_level_t level, const char *file, int line, const char
         snprintf(rank, sizeof rank, " rank=%d", log_rank);
     if (before_write)
         before_write();
-    fprintf(stderr, "%s.%03ldZ%s %s %s:%d %s\n", when, ts.tv_nsec / 1000000L, rank,
-            level_names[level], base, line, msg);
+    fprintf(stderr, "%s%s.%03ldZ%s %s %s:%d %s\n", line_prefix, when, ts.tv_nsec / 1000000L,
+            rank, level_names[level], base, line, msg);
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "dist/progress.h"
+#include "dist/signals.h"
 #include "srtune/core.h"
 
 static srt_progress_t *active; /* the line the log hook clears */
@@ -16,11 +17,6 @@ static void clear_line(void)
         fputs("\r\033[K", stderr);
         active->drawn = 0;
     }
-}
-
-static void clear_terminal_line(void)
-{
-    fputs("\r\033[K", stderr);
 }
 
 srt_progress_mode_t srt_progress_mode(void)
@@ -54,9 +50,13 @@ void srt_progress_init(srt_progress_t *p, size_t trials_goal, size_t runs_total)
     p->best = NAN;
     p->start = srt_time_monotonic();
     p->last_draw = -1;
-    if (p->enabled) {
+    if (p->enabled && isatty(STDERR_FILENO)) {
         active = p;
         srt_log_set_before_write(clear_line);
+    } else if (p->enabled) {
+        /* a pipe that leads to a terminal (mpirun): one write per log line,
+         * clearing the line first, so mpirun cannot split the two */
+        srt_log_set_line_prefix("\r\033[K");
     }
 }
 
@@ -71,7 +71,7 @@ int srt_progress_trial_interrupted(const srt_trial_t *t)
 void srt_progress_worker_init(void)
 {
     if (srt_progress_mode() == SRT_PROGRESS_ALWAYS)
-        srt_log_set_before_write(clear_terminal_line);
+        srt_log_set_line_prefix("\r\033[K");
 }
 
 static void format_eta(char *eta, size_t size, double s)
@@ -124,6 +124,12 @@ void srt_progress_draw(srt_progress_t *p, int force)
 {
     if (!p->enabled)
         return;
+    if (srt_stop_flag && !isatty(STDERR_FILENO)) {
+        /* through mpirun while it shuts the job down, its output is no longer in
+         * order: stop drawing rather than glue the bar to the last log lines */
+        srt_progress_clear(p);
+        return;
+    }
     double now = srt_time_monotonic();
     if (!force && now - p->last_draw < 0.25)
         return;
@@ -149,9 +155,11 @@ void srt_progress_finish(srt_progress_t *p)
     if (!p->enabled)
         return;
     srt_progress_draw(p, 1);
-    fputc('\n', stderr);
+    if (p->drawn)
+        fputc('\n', stderr);
     fflush(stderr);
     p->drawn = 0;
     srt_log_set_before_write(NULL);
+    srt_log_set_line_prefix(NULL);
     active = NULL;
 }
