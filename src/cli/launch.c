@@ -467,6 +467,11 @@ int srt_launch_run(const char *config, int np, const char *launcher, char **extr
         fprintf(stderr, "srtune: %s exited with %d\n", argv[0], code);
         code = stops ? SRT_EXIT_RESUMABLE : SRT_EXIT_FAILURE;
     }
+    if (escalation && code == SRT_EXIT_FAILURE) {
+        /* mpirun's answer to SIGTERM; the journal and every finished run are
+         * intact, the trials caught mid-way are taken over when relaunched */
+        code = SRT_EXIT_RESUMABLE;
+    }
     if (code == SRT_EXIT_RESUMABLE)
         fprintf(stderr, "srtune: the study was stopped; run the same command to resume it "
                         "(exit 75)\n");
