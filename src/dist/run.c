@@ -157,6 +157,9 @@ int srt_dist_run(const char *config_path)
             srt_print_error(&err);
         code = srt_exit_code_for(err.code);
     }
+    if (code == 0 && rank == 0 && plan.cfg->space.n == 0 && plan.cfg->study.n_trials > 1)
+        SRT_WARN("%s: search_space is empty: all %ld trials run the same options", plan.cfg->path,
+                 plan.cfg->study.n_trials);
     /* only once every input has been read: a refused launch creates nothing */
     if (code == 0 && rank == 0) {
         srt_config_existing_t state;
