@@ -73,7 +73,7 @@ int srt_cmd_equations(int argc, char **argv)
         if (!dir || !*dir)
             dir = SRTUNE_SOURCE_DIR "/data";
         path = srt_path_join(dir, strcmp(dataset, "bonus") ? "FeynmanEquations.csv"
-                                                            : "BonusEquations.csv");
+                                                           : "BonusEquations.csv");
     }
     srt_catalogue_t *cat = NULL;
     srt_err_t err;

@@ -46,18 +46,18 @@ static void on_signal(int sig)
 
 /* One output stream of the job (its stdout or stderr) and where it goes. */
 typedef struct {
-    int fd;           /* read end of the pipe, -1 at EOF */
-    FILE *to;         /* stdout or stderr */
-    char *buf;        /* an incomplete line */
-    size_t len;       /* bytes in buf */
-    int in_banner;    /* inside an Open MPI "----" block */
-    char *banner;     /* the block so far */
+    int fd;        /* read end of the pipe, -1 at EOF */
+    FILE *to;      /* stdout or stderr */
+    char *buf;     /* an incomplete line */
+    size_t len;    /* bytes in buf */
+    int in_banner; /* inside an Open MPI "----" block */
+    char *banner;  /* the block so far */
     size_t banner_len;
 } stream_t;
 
 typedef struct {
     srt_progress_t bar;
-    int have_view;       /* the study directory was read at least once */
+    int have_view;        /* the study directory was read at least once */
     size_t runs_at_start; /* runs done when first read (for the ETA) */
     const char *config;
     char *output_dir;
@@ -221,11 +221,16 @@ static void refresh(launch_t *l)
 static const char *sig_name(int sig)
 {
     switch (sig) {
-    case SIGINT: return "SIGINT (Ctrl-C)";
-    case SIGTERM: return "SIGTERM";
-    case SIGHUP: return "SIGHUP";
-    case SIGUSR1: return "SIGUSR1";
-    default: return "a signal";
+    case SIGINT:
+        return "SIGINT (Ctrl-C)";
+    case SIGTERM:
+        return "SIGTERM";
+    case SIGHUP:
+        return "SIGHUP";
+    case SIGUSR1:
+        return "SIGUSR1";
+    default:
+        return "a signal";
     }
 }
 
@@ -386,8 +391,7 @@ int srt_launch_run(const char *config, int np, const char *launcher, char **extr
                     say(&l, msg);
                     kill(child, SIGTERM);
                 } else {
-                    snprintf(msg, sizeof msg, "%s again: killing the job (SIGKILL)",
-                             sig_name(sig));
+                    snprintf(msg, sizeof msg, "%s again: killing the job (SIGKILL)", sig_name(sig));
                     say(&l, msg);
                     kill(-child, SIGKILL);
                 }

@@ -60,7 +60,8 @@ void srt_summary_compute(const srt_view_t *v, srt_summary_t *s)
             else
                 s->failed++;
             break;
-        default: break;
+        default:
+            break;
         }
     }
     s->finished = s->complete + s->pruned;

@@ -16,7 +16,7 @@
 
 typedef struct {
     size_t complete, pruned, running, waiting, failed, interrupted; /* own trials */
-    size_t foreign;          /* trials Optuna added */
+    size_t foreign;                                                 /* trials Optuna added */
     size_t foreign_finished; /* of those, COMPLETE or PRUNED (they count for n_trials) */
     size_t finished;         /* complete + pruned */
     int study_done;          /* finished + foreign_finished >= n_trials */
