@@ -73,7 +73,8 @@ static int write_report(const srt_rdata_t *d, const char *outdir)
     srt_report_pareto(d, &t, &n_fronts);
     if ((rc = write_file(outdir, "pareto.svg", &t)) != 0)
         goto cleanup;
-    srt_report_html(d, imp, n_used, (const char *const *)slices, d->n_params, n_fronts, &t);
+    srt_report_html(d, imp, n_used, (const char *const *)slices, d->n_params, n_fronts, outdir,
+                    &t);
     if ((rc = write_file(outdir, "index.html", &t)) != 0)
         goto cleanup;
     printf("%s/index.html: %zu trials (%zu complete), %zu plots\n", outdir, d->n_trials,
