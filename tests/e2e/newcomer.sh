@@ -88,4 +88,24 @@ expect_out 'search space:  0 parameters' "validate: 0 parameters"
 run_srtune validate "$WORK/s.json"
 expect_out 'search space:  3 parameters' "validate: plural"
 expect_out 'population_size tuned' "validate: a tuned model option is marked, not its fixed value"
+
+# item 14's small things: "did you mean" for a word, the separator of a CSV,
+# no source locations in the log at the info level
+sed 's/"unary_operators": \["sin", "cos"\]/"unary_operators": ["sin", "cosine"]/' "$WORK/s.json" > "$WORK/cosine.json"
+run_srtune validate "$WORK/cosine.json"
+expect_rc 3 "validate, unknown operator"
+expect_err "unknown operator 'cosine' \(did you mean 'cos'\?\)" "a word's abbreviation is suggested"
+printf 'x;y\n1;2\n3;4\n' > "$WORK/semi.csv"
+run_srtune fit "$WORK/semi.csv"
+expect_rc 3 "fit on a ';'-separated file"
+expect_err "got 1; the header is separated by ';', but srtune reads comma-separated files" \
+  "the separator is named"
+SRTUNE_LOG_LEVEL=info run_srtune status "$WORK/s"
+SRTUNE_LOG_LEVEL=info run_srtune run "$WORK/s.json"
+expect_rc 0 "run on a done study"
+CHECKS=$((CHECKS + 1))
+grep -Eq ' INFO [a-z_]+\.c:[0-9]+ ' "$WORK/err" && fail "the info log shows source locations"
+expect_err ' INFO study .e2e-random. done' "the info log says the study is done"
+run_srtune --log-level debug run "$WORK/s.json"
+expect_err ' INFO [a-z_]+\.c:[0-9]+ ' "the debug log shows source locations"
 finish
