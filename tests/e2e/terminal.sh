@@ -143,8 +143,9 @@ CHECKS=$((CHECKS + 1))
 wait_for e '\] trials 5/5 .*ETA done' 5
 no_glue e
 
-# ---- 5. SIGHUP and SIGTERM to the launcher (not on a terminal): clean stop, 75
-for sig in HUP TERM; do
+# ---- 5. SIGHUP, SIGTERM and SIGUSR1 (the job scripts) to the launcher, not on a
+# terminal: clean stop, 75
+for sig in HUP TERM USR1; do
   make_config random.json "$WORK/s$sig" "$WORK/s$sig.json" "$slow" "$more"
   "$SRTUNE" run "$WORK/s$sig.json" --np 3 >"$WORK/s$sig.out" 2>"$WORK/s$sig.err" &
   pid=$!
