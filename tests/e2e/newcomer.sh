@@ -31,6 +31,14 @@ run_srtune best "$WORK/s" --format yaml
 expect_rc 2 "best --format yaml"
 expect_err "unknown --format 'yaml' \(table, json or pysr\)" "best names the bad format"
 
+run_srtune export "$WORK/s.json"
+expect_rc 0 "export CONFIG"
+CHECKS=$((CHECKS + 1))
+head -1 "$WORK/s/trials.csv" | grep -q ',eq_I\.12\.1,eq_I\.14\.3,eq_I\.25\.13$' ||
+  fail "trials.csv names equations by id: $(head -1 "$WORK/s/trials.csv")"
+run_srtune report "$WORK/s.json"
+expect_rc 0 "report CONFIG"
+expect_out "$WORK/s/report/index.html" "report CONFIG writes into the study's directory"
 run_srtune status "$WORK/s.json"
 expect_rc 0 "status CONFIG"
 expect_out '5 finished of n_trials 5 \(5 complete, 0 pruned\); 0 running, 0 waiting, 0 failed, 0 interrupted' \
