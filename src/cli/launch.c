@@ -362,9 +362,17 @@ int srt_launch_run(const char *config, int np, const char *launcher, char **extr
     int status = 0, exited = 0, stops = 0, escalation = 0;
     double last_stop = -1e9, next_refresh = 0;
     while (!exited || streams[0].fd >= 0 || streams[1].fd >= 0) {
-        if (n_pending) {
+        while (n_pending) { /* each signal that arrived: two quick Ctrl-C escalate */
+            sigset_t block, old_mask;
+            sigemptyset(&block);
+            sigaddset(&block, SIGINT);
+            sigaddset(&block, SIGTERM);
+            sigaddset(&block, SIGHUP);
+            sigaddset(&block, SIGUSR1);
+            sigprocmask(SIG_BLOCK, &block, &old_mask); /* the handler counts too */
             int sig = pending_sig;
-            n_pending = 0;
+            n_pending--;
+            sigprocmask(SIG_SETMASK, &old_mask, NULL);
             double now = srt_time_monotonic();
             char msg[512];
             if (sig == SIGUSR1 || stops == 0 || now - last_stop > SRT_ESCALATE_S) {
