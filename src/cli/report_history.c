@@ -76,8 +76,10 @@ void srt_report_history(const srt_rdata_t *d, srt_text_t *t)
         goto cleanup;
     }
     int len = snprintf(sub, sizeof sub,
-                       "%zu trials: %zu complete, %zu pruned, %zu failed, %zu running/waiting",
-                       d->n_trials, d->n_complete, d->n_pruned, d->n_fail, d->n_other);
+                       "%zu trials: %zu complete, %zu pruned, %zu failed, %zu interrupted, %zu "
+                       "running/waiting",
+                       d->n_trials, d->n_complete, d->n_pruned, d->n_fail, d->n_interrupted,
+                       d->n_other);
     if (d->best && len > 0 && (size_t)len < sizeof sub)
         snprintf(sub + len, sizeof sub - (size_t)len, "; best: trial %ld = %.6g", d->best->number,
                  d->best->values[0]);

@@ -105,8 +105,9 @@ static void summary(const srt_rdata_t *d, srt_text_t *t)
     srt_text_add(t, "<table class=\"summary\">\n");
     row(t, "output directory", d->view->dir);
     row(t, "direction", d->minimize ? "minimize" : "maximize");
-    snprintf(buf, sizeof buf, "%zu (%zu complete, %zu pruned, %zu failed, %zu running/waiting)",
-             d->n_trials, d->n_complete, d->n_pruned, d->n_fail, d->n_other);
+    snprintf(buf, sizeof buf,
+             "%zu (%zu complete, %zu pruned, %zu failed, %zu interrupted, %zu running/waiting)",
+             d->n_trials, d->n_complete, d->n_pruned, d->n_fail, d->n_interrupted, d->n_other);
     row(t, "trials", buf);
     snprintf(buf, sizeof buf, "%s: %zu equations x %ld runs", cfg->dataset.name,
              d->view->plan.n_equations, cfg->dataset.n_runs);

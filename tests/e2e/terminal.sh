@@ -81,6 +81,11 @@ grep -q $'\r' "$WORK/a2.err" && fail "launcher on a pipe drew a progress line"
 run_srtune status "$WORK/a"
 expect_out '12 finished of n_trials 12' "the relaunch finishes the study"
 expect_out 'ETA done' "status: ETA done"
+run_srtune report "$WORK/a.json"
+expect_rc 0 "report after an interrupted study"
+CHECKS=$((CHECKS + 1))
+grep -Eq ', 0 failed, [1-9][0-9]* interrupted' "$WORK/a/report/index.html" ||
+  fail "the report counts interrupted trials apart from failed ones"
 # a retry copy that completed carries no error attribute
 CHECKS=$((CHECKS + 1))
 "$PYTHON" - "$WORK/a/journal.log" <<'EOF' || fail "a COMPLETE trial carries srtune:error"
