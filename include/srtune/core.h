@@ -100,6 +100,9 @@ void srt_log_set_rank(int rank);
 /* A function called before each log line is written (e.g. to clear a
  * progress bar from the terminal line); NULL removes it. */
 void srt_log_set_before_write(void (*fn)(void));
+/* Text written in front of every log line, in the same write (e.g. "\r\033[K"
+ * to clear a progress line that reaches the terminal through a pipe). */
+void srt_log_set_line_prefix(const char *prefix);
 /* Counts warnings emitted so far (tests check that a warning was given). */
 unsigned long srt_log_warning_count(void);
 

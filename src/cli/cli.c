@@ -4,6 +4,7 @@
  */
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -16,13 +17,14 @@ typedef struct {
 } command_t;
 
 static const command_t commands[] = {
-    {"run", srt_cmd_run, "run or resume a study (alone or under mpirun)"},
+    {"run", srt_cmd_run, "run or resume a study: run CONFIG --np N (or alone, or under mpirun)"},
     {"fit", srt_cmd_fit, "standalone SR on a CSV file or a Feynman equation; prints the front"},
     {"status", srt_cmd_status, "progress of a study from its output directory"},
     {"best", srt_cmd_best, "the best trial: best DIR [--format table|json|pysr]"},
     {"export", srt_cmd_export, "write the trials ledger: export DIR [--out FILE]"},
     {"report", srt_cmd_report, "SVG plots and index.html: report DIR [--out OUTDIR]"},
     {"validate", srt_cmd_validate, "check a study config and print the plan (dry run)"},
+    {"equations", srt_cmd_equations, "list catalogue equations: equations [--dataset bonus] [--grep TEXT]"},
     {"options", srt_cmd_options, "list the SR options (PySR names, defaults, bounds)"},
     {"data", srt_cmd_data, "write a generated data set: data CONFIG --equation ID --out FILE"},
 };
@@ -62,6 +64,8 @@ int srt_cli_main(int argc, char **argv)
                 return SRT_EXIT_USAGE;
             }
             srt_log_set_level(lvl);
+            /* the ranks that `srtune run --np N` starts log at the same level */
+            setenv("SRTUNE_LOG_LEVEL", argv[i], 1);
             continue;
         }
         fprintf(stderr, "srtune: unknown option '%s' (see srtune --help)\n", argv[i]);

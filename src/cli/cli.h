@@ -18,5 +18,6 @@ int srt_cmd_status(int argc, char **argv);
 int srt_cmd_best(int argc, char **argv);
 int srt_cmd_export(int argc, char **argv);
 int srt_cmd_report(int argc, char **argv);
+int srt_cmd_equations(int argc, char **argv);
 
 #endif

@@ -1,14 +1,17 @@
 /*
- * `srtune best DIR [--format table|json|pysr]`: the best COMPLETE trial with
- * its SR option values; `pysr` prints keyword arguments to paste into
+ * `srtune best DIR|CONFIG [--format table|json|pysr]`: the best COMPLETE trial
+ * with its SR option values (table: also its run directory and the equations
+ * its runs found); `pysr` prints keyword arguments to paste into
  * PySRRegressor(...), including the fixed model options that differ from the
  * preset's defaults, since the tuned values were found with them.
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/study_summary.h"
 #include "cli/study_view.h"
 
 static void print_py_value(const srt_sr_option_info_t *info, double v)
@@ -72,6 +75,123 @@ static void print_pysr(const srt_view_t *v, const srt_trial_t *best, const srt_m
     printf(")\n");
 }
 
+/* The equation PySR's model_selection="best" picks from a hall_of_fame.csv:
+ * the highest score among the equations whose loss is within 1.5x of the
+ * lowest. Returns 1 and fills the fields, 0 when the file is missing or empty. */
+static int hof_pick(const char *path, long *complexity, double *loss, char *eq, size_t eq_size)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char line[8192];
+    double min_loss = INFINITY;
+    int have = 0;
+    /* two passes: the lowest loss, then the best score near it */
+    for (int pass = 0; pass < 2; pass++) {
+        rewind(f);
+        double best_score = -INFINITY;
+        if (!fgets(line, sizeof line, f)) /* header */
+            break;
+        while (fgets(line, sizeof line, f)) {
+            char *c1 = strchr(line, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
+            char *c3 = c2 ? strchr(c2 + 1, ',') : NULL;
+            if (!c3)
+                continue;
+            long cx = strtol(line, NULL, 10);
+            double l = strtod(c1 + 1, NULL), sc = strtod(c2 + 1, NULL);
+            if (!isfinite(l))
+                continue;
+            if (pass == 0) {
+                if (l < min_loss)
+                    min_loss = l;
+                continue;
+            }
+            if (l <= 1.5 * min_loss && sc > best_score) {
+                best_score = sc;
+                *complexity = cx;
+                *loss = l;
+                char *e = c3 + 1;
+                e[strcspn(e, "\r\n")] = '\0';
+                size_t n = strlen(e);
+                if (n >= 2 && e[0] == '"' && e[n - 1] == '"') {
+                    e[n - 1] = '\0';
+                    e++;
+                }
+                snprintf(eq, eq_size, "%s", e);
+                have = 1;
+            }
+        }
+    }
+    fclose(f);
+    return have;
+}
+
+/* The best trial's run directory and, per equation, its value and the
+ * equation each run found. */
+static void print_runs(const srt_view_t *v, const srt_trial_t *best)
+{
+    const char *rd = srt_trial_system_attr(best, "srtune:run_dir");
+    char rel[4096] = "";
+    size_t len = rd ? strlen(rd) : 0;
+    if (rd && srt_study_run_dir_safe(rd) && len >= 2 && rd[0] == '"' && len - 2 < sizeof rel) {
+        memcpy(rel, rd + 1, len - 2);
+        rel[len - 2] = '\0';
+    }
+    if (!*rel)
+        return;
+    char *tdir = srt_path_join(v->dir, rel);
+    if (!tdir)
+        return;
+    printf("run directory: %s\n", tdir);
+    const char *eqv = srt_trial_user_attr(best, "equation_values");
+    const char *p = eqv && *eqv == '[' ? eqv + 1 : NULL;
+    const srt_config_t *cfg = v->plan.cfg;
+    printf("equations (value: mean Pareto volume; per run the equation PySR's "
+           "model_selection=\"best\" picks):\n");
+    for (size_t e = 0; e < v->plan.n_equations; e++) {
+        size_t idx = v->plan.equations[e];
+        const srt_catalogue_entry_t *ce = v->plan.cat ? srt_catalogue_entry(v->plan.cat, idx) : NULL;
+        char val[32] = "-";
+        if (p) {
+            while (*p == ' ' || *p == ',')
+                p++;
+            if (!strncmp(p, "null", 4))
+                p += 4;
+            else {
+                char *end;
+                double x = strtod(p, &end);
+                if (end != p)
+                    snprintf(val, sizeof val, "%.6g", x);
+                p = end;
+            }
+        }
+        if (ce)
+            printf("  %-10s %s = %s   value %s\n", ce->id, ce->output ? ce->output : "y",
+                   ce->formula, val);
+        else
+            printf("  %-10s value %s\n", cfg->dataset.name, val);
+        for (long r = 0; r < cfg->dataset.n_runs; r++) {
+            char sub[256], eq[4096];
+            snprintf(sub, sizeof sub, "%s_eq%zu_run%ld/hall_of_fame.csv", cfg->dataset.name, idx, r);
+            char *hof = srt_path_join(tdir, sub);
+            long cx = 0;
+            double loss = 0;
+            if (hof && hof_pick(hof, &cx, &loss, eq, sizeof eq))
+                printf("    run %ld: %s   (loss %.4g, complexity %ld)  %s_eq%zu_run%ld/\n", r, eq, loss, cx,
+                       cfg->dataset.name, idx, r);
+            else
+                printf("    run %ld: no hall of fame (%s_eq%zu_run%ld/)\n", r, cfg->dataset.name, idx, r);
+            free(hof);
+        }
+    }
+    free(tdir);
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: srtune best DIR|CONFIG [--format table|json|pysr]\n");
+}
+
 int srt_cmd_best(int argc, char **argv)
 {
     const char *dir = NULL, *format = "table";
@@ -79,21 +199,33 @@ int srt_cmd_best(int argc, char **argv)
         if (!strcmp(argv[i], "--format") && i + 1 < argc)
             format = argv[++i];
         else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: srtune best DIR [--format table|json|pysr]\n");
+            usage(stdout);
+            printf("\nThe best COMPLETE trial: its SR option values, its run directory and the\n"
+                   "equations its runs found (table); json; or PySRRegressor(...) arguments (pysr).\n");
             return SRT_EXIT_OK;
         } else if (argv[i][0] != '-' && !dir)
             dir = argv[i];
         else {
-            fprintf(stderr, "usage: srtune best DIR [--format table|json|pysr]\n");
+            fprintf(stderr, "srtune best: unexpected argument '%s'\n", argv[i]);
+            usage(stderr);
             return SRT_EXIT_USAGE;
         }
     }
-    if (!dir || (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "pysr"))) {
-        fprintf(stderr, "usage: srtune best DIR [--format table|json|pysr]\n");
+    if (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "pysr")) {
+        fprintf(stderr, "srtune best: unknown --format '%s' (table, json or pysr)\n", format);
+        return SRT_EXIT_USAGE;
+    }
+    if (!dir) {
+        usage(stderr);
         return SRT_EXIT_USAGE;
     }
     srt_view_t v;
-    int code = srt_view_open(dir, &v);
+    int code = 0;
+    char *target = srt_summary_target_dir(dir, &code);
+    if (!target)
+        return code;
+    code = srt_view_open(target, &v);
+    free(target);
     if (code != 0) {
         srt_view_close(&v);
         return code;
@@ -125,8 +257,17 @@ int srt_cmd_best(int argc, char **argv)
     } else {
         printf("best trial %ld of study '%s': value %.10g\n", best->number,
                v.plan.cfg->study.name, best->values[0]);
-        for (uint32_t i = 0; i < w.n_params; i++)
-            printf("  %-28s %.10g\n", w.params[i].name, w.params[i].value);
+        for (uint32_t i = 0; i < w.n_params; i++) {
+            const srt_sr_option_info_t *info = srt_sr_option_find(w.params[i].name);
+            printf("  %-28s ", w.params[i].name);
+            if (info && info->kind == SRT_OPTKIND_BOOL)
+                printf("%s\n", w.params[i].value != 0 ? "true" : "false");
+            else if (info && info->kind == SRT_OPTKIND_INT)
+                printf("%ld\n", (long)w.params[i].value);
+            else
+                printf("%.10g\n", w.params[i].value);
+        }
+        print_runs(&v, best);
     }
     srt_view_close(&v);
     return code;

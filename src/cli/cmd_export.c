@@ -2,7 +2,9 @@
  * `srtune export DIR [--out FILE]`: the trials ledger as CSV (default
  * DIR/trials.csv, written atomically): number, state, value, start and end
  * times, duration, runs done, one column per SR option value, then one column
- * per equation (eq_<catalogue index>: the equation's mean Pareto volume).
+ * per equation (eq_<id>, e.g. eq_II.3.24, the id of dataset.equations and
+ * `srtune equations`; eq_<index> for a CSV data set: the equation's mean
+ * Pareto volume).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/study_summary.h"
 #include "cli/study_view.h"
 
 typedef struct {
@@ -70,21 +73,26 @@ int srt_cmd_export(int argc, char **argv)
         if (!strcmp(argv[i], "--out") && i + 1 < argc)
             out = argv[++i];
         else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: srtune export DIR [--out FILE]   (default DIR/trials.csv)\n");
+            printf("usage: srtune export DIR|CONFIG [--out FILE]   (default DIR/trials.csv)\n");
             return SRT_EXIT_OK;
         } else if (argv[i][0] != '-' && !dir)
             dir = argv[i];
         else {
-            fprintf(stderr, "usage: srtune export DIR [--out FILE]\n");
+            fprintf(stderr, "usage: srtune export DIR|CONFIG [--out FILE]\n");
             return SRT_EXIT_USAGE;
         }
     }
     if (!dir) {
-        fprintf(stderr, "usage: srtune export DIR [--out FILE]\n");
+        fprintf(stderr, "usage: srtune export DIR|CONFIG [--out FILE]\n");
         return SRT_EXIT_USAGE;
     }
     srt_view_t v;
-    int code = srt_view_open(dir, &v);
+    int code = 0;
+    char *target = srt_summary_target_dir(dir, &code); /* DIR, or a config's output_dir */
+    if (!target)
+        return code;
+    dir = target;
+    code = srt_view_open(dir, &v);
     char *path = NULL;
     text_t t = {0};
     static srt_msg_work_t w, header;
@@ -106,11 +114,16 @@ int srt_cmd_export(int argc, char **argv)
     for (uint32_t i = 0; i < header.n_params; i++)
         add(&t, ",%s", header.params[i].name);
     for (size_t e = 0; e < v.plan.n_equations; e++) {
-        /* suite files: the instance id; catalogue equations: eq_<index> */
+        /* suite files: the instance id; catalogue equations: eq_<id> (eq_<index>
+         * when the catalogue has no id) */
         char id[256];
         srt_study_plan_instance_id(&v.plan, e, id, sizeof id);
+        const srt_catalogue_entry_t *ce =
+            v.plan.cat ? srt_catalogue_entry(v.plan.cat, v.plan.equations[e]) : NULL;
         if (v.plan.files)
             add(&t, ",%s", id);
+        else if (ce && ce->id)
+            add(&t, ",eq_%s", ce->id);
         else
             add(&t, ",eq_%zu", v.plan.equations[e]);
     }
@@ -145,5 +158,6 @@ cleanup:
     free(t.buf);
     free(path);
     srt_view_close(&v);
+    free(target);
     return code;
 }

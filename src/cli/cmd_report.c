@@ -13,8 +13,9 @@
 
 #include "cli/cli.h"
 #include "cli/report_plots.h"
+#include "cli/study_summary.h"
 
-#define USAGE "usage: srtune report DIR [--out OUTDIR]   (default DIR/report)\n"
+#define USAGE "usage: srtune report DIR|CONFIG [--out OUTDIR]   (default DIR/report)\n"
 
 /* Writes text to OUTDIR/name; prints the reason and returns non-zero on failure. */
 static int write_file(const char *outdir, const char *name, srt_text_t *t)
@@ -73,7 +74,8 @@ static int write_report(const srt_rdata_t *d, const char *outdir)
     srt_report_pareto(d, &t, &n_fronts);
     if ((rc = write_file(outdir, "pareto.svg", &t)) != 0)
         goto cleanup;
-    srt_report_html(d, imp, n_used, (const char *const *)slices, d->n_params, n_fronts, &t);
+    srt_report_html(d, imp, n_used, (const char *const *)slices, d->n_params, n_fronts, outdir,
+                    &t);
     if ((rc = write_file(outdir, "index.html", &t)) != 0)
         goto cleanup;
     printf("%s/index.html: %zu trials (%zu complete), %zu plots\n", outdir, d->n_trials,
@@ -114,7 +116,12 @@ int srt_cmd_report(int argc, char **argv)
     srt_err_t err;
     char buf[1200];
     char *outdir = NULL;
-    int code = srt_view_open(dir, &v);
+    int code = 0;
+    char *target = srt_summary_target_dir(dir, &code); /* DIR, or a config's output_dir */
+    if (!target)
+        return code;
+    dir = target;
+    code = srt_view_open(dir, &v);
     memset(&d, 0, sizeof d);
     if (code != 0)
         goto cleanup;
@@ -135,5 +142,6 @@ cleanup:
     srt_rdata_fini(&d);
     free(outdir);
     srt_view_close(&v);
+    free(target);
     return code;
 }

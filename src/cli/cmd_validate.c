@@ -94,6 +94,25 @@ static int check_data(const srt_study_plan_t *plan)
     return failed;
 }
 
+/* The main model options; a tuned one says so instead of showing the fixed value. */
+static void print_model(const srt_config_t *cfg)
+{
+    static const char *const shown[] = {"niterations", "populations", "population_size",
+                                        "maxsize"};
+    printf("  model:         preset %s", cfg->preset == SRT_SR_PRESET_PYSR0 ? "pysr-0" : "pysr-1");
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+        int tuned = 0;
+        for (size_t k = 0; k < cfg->space.n; k++)
+            tuned |= !strcmp(cfg->space.params[k].name, shown[i]);
+        const srt_sr_option_info_t *info = srt_sr_option_find(shown[i]);
+        if (tuned)
+            printf(", %s tuned", shown[i]);
+        else if (info)
+            printf(", %s %.10g", shown[i], srt_sr_option_get(&cfg->model, info));
+    }
+    printf("\n");
+}
+
 int srt_cmd_validate(int argc, char **argv)
 {
     if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
@@ -164,14 +183,16 @@ int srt_cmd_validate(int argc, char **argv)
         printf("  equations:     1 (csv data set %s)\n", ds->path);
     }
     printf("  runs:          %ld per equation\n", ds->n_runs);
-    printf("  SR runs:       %lld in total (%ld trials x %zu equations x %ld runs)\n",
+    printf("  SR runs:       %s%lld in total (%ld trials x %zu equations x %ld runs)\n",
+           st->pruner.kind == SRT_CONFIG_PRUNER_MEDIAN ? "at most " : "",
            (long long)st->n_trials * (long long)plan.n_equations * ds->n_runs, st->n_trials,
            plan.n_equations, ds->n_runs);
-    printf("  model:         preset %s, niterations %ld, populations %ld, population_size %ld, "
-           "maxsize %ld\n",
-           cfg->preset == SRT_SR_PRESET_PYSR0 ? "pysr-0" : "pysr-1", cfg->model.niterations,
-           cfg->model.populations, cfg->model.population_size, cfg->model.maxsize);
-    printf("  search space:  %zu parameters\n", cfg->space.n);
+    print_model(cfg);
+    printf("  search space:  %zu parameter%s\n", cfg->space.n, cfg->space.n == 1 ? "" : "s");
+    if (cfg->space.n == 0)
+        SRT_WARN("%s: search_space is empty: all %ld trials run the same options (only the "
+                 "trial number differs); add parameters to tune, or set study.n_trials to 1",
+                 cfg->path, st->n_trials);
     for (size_t i = 0; i < cfg->space.n; i++)
         print_param(&cfg->space.params[i]);
     if (!isnan(cfg->model.timeout_in_seconds))
@@ -190,7 +211,13 @@ int srt_cmd_validate(int argc, char **argv)
     case SRT_CONFIG_EXISTING_CHANGED:
         printf("resumes the existing study (n_trials or resource options changed)\n");
         break;
-    case SRT_CONFIG_EXISTING_MISMATCH: printf("REFUSED: another study is there\n"); break;
+    case SRT_CONFIG_EXISTING_MISMATCH: {
+        char why[2048] = "another study is there";
+        if (rc != SRT_OK)
+            srt_err_format(&err, why, sizeof why);
+        printf("REFUSED: %s\n", why);
+        break;
+    }
     }
     if (rc != SRT_OK) {
         srt_print_error(&err);

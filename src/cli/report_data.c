@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/report_data.h"
+#include "dist/progress.h"
 
 /* Label of a categorical choice as the config wrote it. */
 static char *choice_label(const srt_config_choice_t *c)
@@ -129,6 +130,8 @@ srt_rc srt_rdata_init(srt_rdata_t *d, const srt_view_t *v, srt_err_t *err)
             d->n_complete++;
         else if (t->state == SRT_TRIAL_STATE_PRUNED)
             d->n_pruned++;
+        else if (t->state == SRT_TRIAL_STATE_FAIL && srt_progress_trial_interrupted(t))
+            d->n_interrupted++;
         else if (t->state == SRT_TRIAL_STATE_FAIL)
             d->n_fail++;
         else

@@ -38,6 +38,7 @@ typedef struct srt_rdata {
     size_t n_trials;                              /* entries in trials */
     const srt_trial_t *best;                      /* the best COMPLETE trial or NULL */
     size_t n_complete, n_pruned, n_fail, n_other; /* trials by state */
+    size_t n_interrupted; /* FAIL trials stopped by a signal (not in n_fail) */
 } srt_rdata_t;
 
 /* Builds the report data of an open view. SRT_ERR_NOMEM only: trials whose

@@ -76,8 +76,10 @@ void srt_report_history(const srt_rdata_t *d, srt_text_t *t)
         goto cleanup;
     }
     int len = snprintf(sub, sizeof sub,
-                       "%zu trials: %zu complete, %zu pruned, %zu failed, %zu running/waiting",
-                       d->n_trials, d->n_complete, d->n_pruned, d->n_fail, d->n_other);
+                       "%zu trials: %zu complete, %zu pruned, %zu failed, %zu interrupted, %zu "
+                       "running/waiting",
+                       d->n_trials, d->n_complete, d->n_pruned, d->n_fail, d->n_interrupted,
+                       d->n_other);
     if (d->best && len > 0 && (size_t)len < sizeof sub)
         snprintf(sub + len, sizeof sub - (size_t)len, "; best: trial %ld = %.6g", d->best->number,
                  d->best->values[0]);
@@ -241,7 +243,7 @@ void srt_report_intermediate(const srt_rdata_t *d, srt_text_t *t)
         {"complete", SRT_SVG_BLUE, 1, NULL, 1, SRT_MARK_CIRCLE, 1},
         {"pruned", SRT_SVG_RED, 1, "6 3", 0, SRT_MARK_CIRCLE, 1},
         {"where pruned", SRT_SVG_RED, 0, NULL, 1, SRT_MARK_CROSS, 1},
-        {"running / failed", SRT_SVG_GREY, 1, "2 3", 0, SRT_MARK_CIRCLE, 1},
+        {"running / stopped", SRT_SVG_GREY, 1, "2 3", 0, SRT_MARK_CIRCLE, 1},
         {best_label, SRT_SVG_ORANGE, 1, NULL, 1, SRT_MARK_CIRCLE, 1},
     };
     srt_plot_legend(&p, legend, d->best ? 5 : 4, 1);

@@ -1,11 +1,14 @@
 /*
  * The index page of `srtune report`: a summary of the study and the best
- * trial, then every plot as an <img> linked to its SVG file, and the method
- * behind the parameter importances. One self-contained HTML file (inline CSS,
- * no scripts, nothing fetched from the network).
+ * trial, then every plot inline (its points' <title>s show on hover) and
+ * linked to its SVG file, and the method behind the parameter importances. One
+ * self-contained HTML file (inline CSS and SVG, no scripts, nothing fetched
+ * from the network).
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli/report_plots.h"
 
@@ -19,19 +22,65 @@ static const char style[] =
     ".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:14px}"
     ".grid.small{grid-template-columns:repeat(auto-fill,minmax(420px,1fr))}"
     "figure{margin:0;background:#fff;border:1px solid #ddd;padding:6px}"
-    "figure img{display:block;width:100%;height:auto}"
+    "figure svg{display:block;width:100%;height:auto}"
     "figcaption{font-size:12px;color:#666;padding-top:4px}.muted{color:#777}";
 
-/* An <a><img></a> figure of file with caption. */
-static void figure(srt_text_t *t, const char *file, const char *alt, const char *caption)
+/* Appends the SVG file outdir/file inline: without its XML declaration, and
+ * with its ids (clip path, gradient) made unique to this figure, since one
+ * page holds every plot. Returns 0, or -1 when the file cannot be read. */
+static int inline_svg(srt_text_t *t, const char *outdir, const char *file, int k)
 {
+    static const char *const ids[] = {"plot-area", "trial-ramp"};
+    char *path = srt_path_join(outdir, file);
+    char *text = NULL;
+    size_t len = 0;
+    if (!path || srt_fs_read_file(path, &text, &len, NULL) != SRT_OK) {
+        free(path);
+        return -1;
+    }
+    free(path);
+    const char *p = strstr(text, "<svg");
+    if (!p) {
+        free(text);
+        return -1;
+    }
+    while (*p) {
+        const char *next = NULL;
+        size_t which = 0;
+        for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+            const char *q = strstr(p, ids[i]);
+            if (q && (!next || q < next)) {
+                next = q;
+                which = i;
+            }
+        }
+        if (!next) {
+            srt_text_add(t, "%s", p);
+            break;
+        }
+        srt_text_add(t, "%.*s%s-f%d", (int)(next - p), p, ids[which], k);
+        p = next + strlen(ids[which]);
+    }
+    free(text);
+    return 0;
+}
+
+/* A figure of file with caption: the plot inline, linked to its SVG file. */
+static void figure(srt_text_t *t, const char *outdir, const char *file, const char *alt,
+                   const char *caption)
+{
+    static int k;
     srt_text_add(t, "<figure><a href=\"");
     srt_text_esc(t, file);
-    srt_text_add(t, "\"><img src=\"");
-    srt_text_esc(t, file);
-    srt_text_add(t, "\" alt=\"");
+    srt_text_add(t, "\" title=\"");
     srt_text_esc(t, alt);
-    srt_text_add(t, "\"></a><figcaption>");
+    srt_text_add(t, " (open the SVG file)\">");
+    if (inline_svg(t, outdir, file, k++) != 0) {
+        srt_text_add(t, "<span>");
+        srt_text_esc(t, alt);
+        srt_text_add(t, "</span>");
+    }
+    srt_text_add(t, "</a><figcaption>");
     srt_text_esc(t, caption);
     srt_text_add(t, " (<a href=\"");
     srt_text_esc(t, file);
@@ -56,8 +105,9 @@ static void summary(const srt_rdata_t *d, srt_text_t *t)
     srt_text_add(t, "<table class=\"summary\">\n");
     row(t, "output directory", d->view->dir);
     row(t, "direction", d->minimize ? "minimize" : "maximize");
-    snprintf(buf, sizeof buf, "%zu (%zu complete, %zu pruned, %zu failed, %zu running/waiting)",
-             d->n_trials, d->n_complete, d->n_pruned, d->n_fail, d->n_other);
+    snprintf(buf, sizeof buf,
+             "%zu (%zu complete, %zu pruned, %zu failed, %zu interrupted, %zu running/waiting)",
+             d->n_trials, d->n_complete, d->n_pruned, d->n_fail, d->n_interrupted, d->n_other);
     row(t, "trials", buf);
     snprintf(buf, sizeof buf, "%s: %zu equations x %ld runs", cfg->dataset.name,
              d->view->plan.n_equations, cfg->dataset.n_runs);
@@ -100,7 +150,8 @@ static void importance_table(const srt_rdata_t *d, const double *imp, srt_text_t
 }
 
 void srt_report_html(const srt_rdata_t *d, const double *imp, size_t n_used,
-                     const char *const *slices, size_t n_slices, size_t n_fronts, srt_text_t *t)
+                     const char *const *slices, size_t n_slices, size_t n_fronts,
+                     const char *outdir, srt_text_t *t)
 {
     const char *name = d->view->plan.cfg->study.name;
     char cap[256];
@@ -113,18 +164,19 @@ void srt_report_html(const srt_rdata_t *d, const double *imp, size_t n_used,
                  style);
     srt_text_esc(t, name);
     srt_text_add(t, "&#8217;</h1>\n<p class=\"muted\">Objective: the mean Pareto volume of the "
-                    "runs of each trial. Blue: COMPLETE trials; red: PRUNED; grey: running or "
-                    "failed; orange: the best trial. Hover over a point for its values; click a "
-                    "plot to open its SVG.</p>\n");
+                    "runs of each trial. Blue: COMPLETE trials; red: PRUNED; orange: the best "
+                    "trial; grey (intermediate values only): trials still running, or stopped "
+                    "before they finished (interrupted or failed). Hover over a point for its "
+                    "values; click a plot to open its SVG file.</p>\n");
     summary(d, t);
     srt_text_add(t, "<h2>Optimisation history</h2>\n<div class=\"grid\">\n");
-    figure(t, "history.svg", "optimisation history",
+    figure(t, outdir, "history.svg", "optimisation history",
            d->best ? "value of every finished trial and the best so far" : "no COMPLETE trial yet");
-    figure(t, "intermediate.svg", "intermediate values",
+    figure(t, outdir, "intermediate.svg", "intermediate values",
            "running mean after each equation; pruned trials dashed, x where they stopped");
     srt_text_add(t, "</div>\n<h2>Parameter importances</h2>\n<div class=\"grid\">\n");
     snprintf(cap, sizeof cap, "importances over %zu COMPLETE trials", n_used);
-    figure(t, "importance.svg", "parameter importances", cap);
+    figure(t, outdir, "importance.svg", "parameter importances", cap);
     srt_text_add(t, "</div>\n<p><b>Method.</b> ");
     srt_text_esc(t, SRT_REPORT_IMPORTANCE_METHOD);
     srt_text_add(t, " It is a cheap, model-free stand-in for fANOVA: it sees main effects only "
@@ -133,11 +185,11 @@ void srt_report_html(const srt_rdata_t *d, const double *imp, size_t n_used,
     srt_text_add(t, "<h2>Slices</h2>\n<div class=\"grid small\">\n");
     for (size_t i = 0; i < n_slices && i < d->n_params; i++) {
         snprintf(cap, sizeof cap, "objective vs %s", d->params[i].name);
-        figure(t, slices[i], cap, cap);
+        figure(t, outdir, slices[i], cap, cap);
     }
     srt_text_add(t, "</div>\n<h2>Pareto fronts of the best trial</h2>\n<div class=\"grid\">\n");
     snprintf(cap, sizeof cap, "complexity vs loss of %zu runs (log-log)", n_fronts);
-    figure(t, "pareto.svg", "Pareto fronts", cap);
+    figure(t, outdir, "pareto.svg", "Pareto fronts", cap);
     srt_text_add(t, "</div>\n<p class=\"muted\">Generated by srtune %s.</p>\n</body>\n</html>\n",
                  SRTUNE_VERSION);
 }

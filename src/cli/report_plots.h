@@ -51,9 +51,12 @@ void srt_report_slice(const srt_rdata_t *d, size_t i, srt_text_t *t);
  * fronts drawn. */
 void srt_report_pareto(const srt_rdata_t *d, srt_text_t *t, size_t *n_runs);
 
-/* The index page linking the plots: slice file names are slices[0..n). */
+/* The index page: every plot inline (so that hovering over a point shows its
+ * values) and linked to its SVG file; slice file names are slices[0..n). The
+ * plots are read back from outdir, where they were written before. */
 void srt_report_html(const srt_rdata_t *d, const double *imp, size_t n_used,
-                     const char *const *slices, size_t n_slices, size_t n_fronts, srt_text_t *t);
+                     const char *const *slices, size_t n_slices, size_t n_fronts,
+                     const char *outdir, srt_text_t *t);
 
 /* A file-name-safe form of a parameter name ("slice_<name>.svg"). */
 void srt_report_slice_name(const char *param, char *buf, size_t size);

@@ -133,6 +133,8 @@ const srt_trial_t *srt_view_best(const srt_view_t *v)
         const srt_trial_t *t = v->trials[i];
         if (t->state != SRT_TRIAL_STATE_COMPLETE || !t->n_values || !isfinite(t->values[0]))
             continue;
+        if (!srt_trial_system_attr(t, "srtune:run_dir"))
+            continue; /* a foreign trial (Optuna ask/tell): no SR runs behind its value */
         if (!best || (minimize ? t->values[0] < best->values[0] : t->values[0] > best->values[0]))
             best = t;
     }

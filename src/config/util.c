@@ -71,7 +71,16 @@ const char *cfg_closest(const char *name, const char *const *cands, size_t n)
     size_t limit = len / 3 > 2 ? len / 3 : 2;
     if (best && best_d <= limit && best_d < len)
         return best;
-    return NULL;
+    /* or a word whose abbreviation is a candidate ("cosine" -> "cos"): the
+     * longest candidate of at least 3 characters that starts the name */
+    const char *prefix = NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t cl = cands[i] ? strlen(cands[i]) : 0;
+        if (cl >= 3 && cl < len && strncmp(name, cands[i], cl) == 0 &&
+            (!prefix || cl > strlen(prefix)))
+            prefix = cands[i];
+    }
+    return prefix;
 }
 
 void cfg_hint(const char *name, const char *const *cands, size_t n, char *buf, size_t size)

@@ -1,6 +1,7 @@
 /*
  * Logging: one line per message on stderr,
- * "ISO-time rank=N LEVEL file:line message". The level comes from
+ * "ISO-time rank=N LEVEL message" ("... LEVEL file:line message" at the debug
+ * level). The level comes from
  * SRTUNE_LOG_LEVEL (or SRTUNE_LOG) the first time it is needed. A single
  * fprintf per line keeps lines from different ranks whole.
  */
@@ -17,6 +18,12 @@ static srt_log_level_t current_level = SRT_LOG_INFO;
 static int log_rank = -1;
 static unsigned long warnings;
 static void (*before_write)(void);
+static const char *line_prefix = "";
+
+void srt_log_set_line_prefix(const char *prefix)
+{
+    line_prefix = prefix ? prefix : "";
+}
 
 void srt_log_set_before_write(void (*fn)(void))
 {
@@ -105,6 +112,11 @@ void srt_log_write(srt_log_level_t level, const char *file, int line, const char
         snprintf(rank, sizeof rank, " rank=%d", log_rank);
     if (before_write)
         before_write();
-    fprintf(stderr, "%s.%03ldZ%s %s %s:%d %s\n", when, ts.tv_nsec / 1000000L, rank,
-            level_names[level], base, line, msg);
+    /* the source location helps whoever debugs srtune, not its users: only
+     * with --log-level debug */
+    char where[96] = "";
+    if (current_level == SRT_LOG_DEBUG)
+        snprintf(where, sizeof where, " %s:%d", base, line);
+    fprintf(stderr, "%s%s.%03ldZ%s %s%s %s\n", line_prefix, when, ts.tv_nsec / 1000000L, rank,
+            level_names[level], where, msg);
 }

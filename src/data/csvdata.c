@@ -25,9 +25,16 @@ typedef struct {
 
 static srt_rc read_header(loader *ld, long line, size_t n, char **f, srt_err_t *err)
 {
-    if (n < 2)
+    if (n < 2) {
+        /* one column: often a file separated by ';' or tabs, which is read as one */
+        const char *sep = n == 1 && strchr(f[0], ';')    ? "';'"
+                          : n == 1 && strchr(f[0], '\t') ? "tabs"
+                                                         : NULL;
         return srt_err_set(err, SRT_ERR_DATA, ld->path, NULL, line,
-                           "need at least 2 columns (features and a target), got %zu", n);
+                           "need at least 2 columns (features and a target), got %zu%s%s%s", n,
+                           sep ? "; the header is separated by " : "", sep ? sep : "",
+                           sep ? ", but srtune reads comma-separated files" : "");
+    }
     ld->header = calloc(n, sizeof *ld->header);
     if (!ld->header)
         return srt_err_set(err, SRT_ERR_NOMEM, ld->path, NULL, line, "out of memory");

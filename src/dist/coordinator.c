@@ -130,7 +130,12 @@ srt_rc srt_coord_init(srt_coord_t *c, const srt_study_plan_t *plan, int n_slots,
             c->progress.done += t[i]->state == SRT_TRIAL_STATE_COMPLETE ||
                                 t[i]->state == SRT_TRIAL_STATE_PRUNED;
             c->progress.pruned += t[i]->state == SRT_TRIAL_STATE_PRUNED;
-            c->progress.failed += t[i]->state == SRT_TRIAL_STATE_FAIL;
+            if (t[i]->state == SRT_TRIAL_STATE_FAIL) {
+                if (srt_progress_trial_interrupted(t[i]))
+                    c->progress.interrupted++;
+                else
+                    c->progress.failed++;
+            }
         }
         const srt_trial_t *best = srt_study_best_trial(c->study);
         if (best && best->n_values)
@@ -393,7 +398,12 @@ static srt_rc tell_finished(srt_coord_t *c, srt_flight_t *f, srt_trial_state_t s
     srt_progress_t *p = &c->progress;
     p->done += state == SRT_TRIAL_STATE_COMPLETE || state == SRT_TRIAL_STATE_PRUNED;
     p->pruned += state == SRT_TRIAL_STATE_PRUNED;
-    p->failed += state == SRT_TRIAL_STATE_FAIL;
+    if (state == SRT_TRIAL_STATE_FAIL) {
+        if (message && !strcmp(message, SRT_PROGRESS_INTERRUPTED))
+            p->interrupted++;
+        else
+            p->failed++;
+    }
     int minimize = c->cfg->study.direction == SRT_DIRECTION_MINIMIZE;
     if (state == SRT_TRIAL_STATE_COMPLETE &&
         (isnan(p->best) || (minimize ? value < p->best : value > p->best)))
@@ -556,7 +566,7 @@ static void interrupt_flights(srt_coord_t *c)
         srt_flight_t *f = c->sched.items[0];
         SRT_INFO("trial %ld interrupted after %zu of %zu equations; it will be resumed",
                  f->number, f->n_reported, f->n_eq);
-        tell_finished(c, f, SRT_TRIAL_STATE_FAIL, "interrupted", SRT_RETRY_UNCOUNTED);
+        tell_finished(c, f, SRT_TRIAL_STATE_FAIL, SRT_PROGRESS_INTERRUPTED, SRT_RETRY_UNCOUNTED);
         remove_flight(c, f);
     }
 }

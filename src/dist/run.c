@@ -11,6 +11,7 @@
 #include "dist/coordinator.h"
 #include "dist/jobrecord.h"
 #include "dist/mpi_transport.h"
+#include "dist/progress.h"
 #include "dist/signals.h"
 #include "srtune/dist.h"
 
@@ -166,6 +167,8 @@ int srt_dist_run(const char *config_path)
     (void)srt_signals_install();
     if (size > 1)
         srt_log_set_rank(rank);
+    if (size > 1 && rank != 0)
+        srt_progress_worker_init(); /* SRTUNE_PROGRESS=always: rank 0 draws on our terminal */
 
     /* every rank reads the config and catalogue from the shared file system;
      * only rank 0 reports problems */
@@ -177,6 +180,9 @@ int srt_dist_run(const char *config_path)
         code = srt_exit_code_for(err.code);
     }
     exec.files = plan.files;
+    if (code == 0 && rank == 0 && plan.cfg->space.n == 0 && plan.cfg->study.n_trials > 1)
+        SRT_WARN("%s: search_space is empty: all %ld trials run the same options", plan.cfg->path,
+                 plan.cfg->study.n_trials);
     /* only once every input has been read: a refused launch creates nothing */
     if (code == 0 && rank == 0) {
         srt_config_existing_t state;

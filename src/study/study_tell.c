@@ -71,6 +71,7 @@ int srt_study_should_prune(srt_study_t *s, long number)
  * trial longer than a job's time limit is stopped at every requeue).
  * retry_history keeps every retry, as Optuna's callback records it. */
 #define ATTR_RETRIES "srtune:retries"
+#define ATTR_ERROR "srtune:error"
 
 static srt_rc retry_lines(srt_study_t *s, const srt_trial_t *t, const srt_attr_t *extra,
                           size_t n_extra, int counted, srt_journal_batch_t *b)
@@ -122,13 +123,17 @@ static srt_rc retry_lines(srt_study_t *s, const srt_trial_t *t, const srt_attr_t
         rc = SRT_ERR_NOMEM;
         goto cleanup;
     }
+    /* the copy starts afresh: the original's error (srtune:error, e.g.
+     * "interrupted") is not the copy's, and a copy that completes carries none */
     for (size_t i = 0; i < t->n_user_attrs; i++)
-        if (srt__attr_set(&ua, &nua, t->user_attrs[i].key, t->user_attrs[i].json)) {
+        if (strcmp(t->user_attrs[i].key, ATTR_ERROR) != 0 &&
+            srt__attr_set(&ua, &nua, t->user_attrs[i].key, t->user_attrs[i].json)) {
             rc = SRT_ERR_NOMEM;
             goto cleanup;
         }
     for (size_t i = 0; i < n_extra; i++)
-        if (srt__attr_set(&ua, &nua, extra[i].key, extra[i].json)) {
+        if (strcmp(extra[i].key, ATTR_ERROR) != 0 &&
+            srt__attr_set(&ua, &nua, extra[i].key, extra[i].json)) {
             rc = SRT_ERR_NOMEM;
             goto cleanup;
         }

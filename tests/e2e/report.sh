@@ -32,6 +32,20 @@ done
 check_report "$WORK/quick" "$WORK/quick/report"
 CHECKS=$((CHECKS + 1))
 grep -q "fANOVA-lite" "$WORK/quick/report/index.html" || fail "index.html lacks the importance method"
+# the plots are inline, so that hovering over a point shows its <title>; each
+# plot's ids are its own (one clip path per plot)
+CHECKS=$((CHECKS + 1))
+n_svg=$(ls "$WORK/quick/report/"*.svg | wc -l)
+[ "$(grep -o '<svg ' "$WORK/quick/report/index.html" | wc -l)" = "$n_svg" ] ||
+  fail "index.html does not hold its $n_svg plots inline"
+CHECKS=$((CHECKS + 1))
+grep -q '<img' "$WORK/quick/report/index.html" && fail "index.html embeds a plot with <img> (no hover)"
+CHECKS=$((CHECKS + 1))
+grep -Eq '<title>trial [0-9]+ \(COMPLETE\): ' "$WORK/quick/report/index.html" ||
+  fail "index.html lacks the hover titles of the trials"
+CHECKS=$((CHECKS + 1))
+[ "$(grep -o 'clipPath id="[^"]*"' "$WORK/quick/report/index.html" | sort | uniq -d)" = "" ] ||
+  fail "two inline plots share a clip path id"
 CHECKS=$((CHECKS + 1))
 ! grep -Eq '(href|src)="(https?:)?//' "$WORK/quick/report/"*.svg "$WORK/quick/report/index.html" ||
   fail "the report refers to something outside itself"

@@ -863,7 +863,7 @@ static const bad_case_t bad_cases[] = {
      "of populations [1, 100000], got 0"},
     {"space-bad-type.json", SRT_ERR_CONFIG,
      "space-bad-type.json: search_space.populations.type: must be one of \"float\", \"int\", "
-     "\"categorical\", \"simplex\", got \"integer\""},
+     "\"categorical\", \"simplex\", got \"integer\" (did you mean 'int'?)"},
     {"space-unknown-field.json", SRT_ERR_CONFIG,
      "space-unknown-field.json: search_space.populations.lo: unknown key (did you mean 'low'?)"},
     {"space-field-of-other-type.json", SRT_ERR_CONFIG,
