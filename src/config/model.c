@@ -227,6 +227,20 @@ void cfg_check_model_constraints(cfg_ctx_t *ctx)
                       ? "search_space.tournament_selection_n.choices"
                       : "search_space.tournament_selection_n.high",
                   "must be less than population_size (%s), got %s", b, a);
+    } else if (tn && ps && tn_hi >= ps_lo) {
+        /* both tuned: refuse a space in which some trial would break the rule,
+         * rather than capping in the engine (docs/pysr.md) */
+        int tcat = tn->kind == SRT_CONFIG_PARAM_CATEGORICAL;
+        int pcat = ps->kind == SRT_CONFIG_PARAM_CATEGORICAL;
+        cfg_fmt_num(tn_hi, a, sizeof a);
+        cfg_fmt_num(ps_lo, b, sizeof b);
+        cfg_error(ctx, space_node(ctx, "tournament_selection_n", tcat ? "choices" : "high"), 0,
+                  tcat ? "search_space.tournament_selection_n.choices"
+                       : "search_space.tournament_selection_n.high",
+                  "must be less than search_space.population_size.%s (%s), got %s: a trial "
+                  "could sample tournament_selection_n = %s with population_size = %s, which "
+                  "PySR and SymbolicRegression.jl refuse",
+                  pcat ? "choices" : "low", b, a, a, b);
     }
 }
 
@@ -345,4 +359,17 @@ cleanup:
     cJSON_Delete(v);
     free(copy);
     return rc;
+}
+
+srt_rc srt_config_check_pysr(const srt_sr_options_t *o, srt_err_t *err)
+{
+    if (o->maxsize < 7)
+        return srt_err_set(err, SRT_ERR_CONFIG, NULL, "maxsize", 0,
+                           "must be at least 7 (PySR 1.5.x requires it), got %ld", o->maxsize);
+    if (o->tournament_selection_n >= o->population_size)
+        return srt_err_set(err, SRT_ERR_CONFIG, NULL, "tournament_selection_n", 0,
+                           "must be less than population_size (%ld), got %ld (PySR and "
+                           "SymbolicRegression.jl refuse it)",
+                           o->population_size, o->tournament_selection_n);
+    return SRT_OK;
 }

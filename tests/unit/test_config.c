@@ -727,7 +727,7 @@ static void command_line_sr_options_use_the_same_checks(void)
 
     CU_ASSERT_EQUAL(srt_config_parse_sr_option(&o, "maxsize=3.5", &err), SRT_ERR_CONFIG);
     CU_ASSERT_STRING_EQUAL(srt_err_format(&err, buf, sizeof buf),
-                           "maxsize: must be an integer in [5, 256], got 3.5");
+                           "maxsize: must be an integer in [7, 256], got 3.5");
     CU_ASSERT_EQUAL(o.maxsize, 20);
     CU_ASSERT_EQUAL(srt_config_parse_sr_option(&o, "maxsise=3", &err), SRT_ERR_CONFIG);
     CU_ASSERT_STRING_EQUAL(srt_err_format(&err, buf, sizeof buf),
@@ -755,9 +755,9 @@ typedef struct bad_case {
 
 static const bad_case_t bad_cases[] = {
     {"wrong-type.json", SRT_ERR_CONFIG,
-     "wrong-type.json: model.maxsize: must be an integer in [5, 256], got a string \"thirty\""},
+     "wrong-type.json: model.maxsize: must be an integer in [7, 256], got a string \"thirty\""},
     {"not-an-integer.json", SRT_ERR_CONFIG,
-     "not-an-integer.json: model.maxsize: must be an integer in [5, 256], got 3.5"},
+     "not-an-integer.json: model.maxsize: must be an integer in [7, 256], got 3.5"},
     {"out-of-range.json", SRT_ERR_CONFIG,
      "out-of-range.json: model.tournament_selection_p: must be a number in [0, 1], got 1.5"},
     {"bool-option-as-string.json", SRT_ERR_CONFIG,
@@ -895,6 +895,20 @@ static const bad_case_t bad_cases[] = {
     {"tournament-too-large.json", SRT_ERR_CONFIG,
      "tournament-too-large.json: model.tournament_selection_n: must be less than population_size "
      "(27), got 30"},
+    {"tournament-both-tuned.json", SRT_ERR_CONFIG,
+     "tournament-both-tuned.json: search_space.tournament_selection_n.high: must be less than "
+     "search_space.population_size.low (8), got 12: a trial could sample tournament_selection_n "
+     "= 12 with population_size = 8, which PySR and SymbolicRegression.jl refuse"},
+    {"tournament-both-categorical.json", SRT_ERR_CONFIG,
+     "tournament-both-categorical.json: search_space.tournament_selection_n.choices: must be "
+     "less than search_space.population_size.choices (10), got 10: a trial could sample "
+     "tournament_selection_n = 10 with population_size = 10, which PySR and "
+     "SymbolicRegression.jl refuse"},
+    {"maxsize-below-pysr.json", SRT_ERR_CONFIG,
+     "maxsize-below-pysr.json: model.maxsize: must be an integer in [7, 256], got 6"},
+    {"space-maxsize-below-pysr.json", SRT_ERR_CONFIG,
+     "space-maxsize-below-pysr.json: search_space.maxsize.low: must be within the bounds of "
+     "maxsize [7, 256], got 5"},
     {"grid-needs-finite-space.json", SRT_ERR_CONFIG,
      "grid-needs-finite-space.json: search_space.parsimony: the grid sampler needs a finite grid: "
      "give a step or use a categorical"},
