@@ -2,6 +2,7 @@
 """Extracts PySRRegressor's keyword list and defaults from PySR's pysr/sr.py.
 
 Usage: extract.py SR_PY TAG > pysr_kwargs.json
+       extract.py --srjl OPTIONS_JL MUTATIONWEIGHTS_JL TAG > srjl_options.json
 
 SR_PY is pysr/sr.py of MilesCranmer/PySR at TAG (v1.5.10 for the committed
 pysr_v1.5.10_kwargs.json: `git show v1.5.10:pysr/sr.py`). It reads the file
@@ -12,6 +13,12 @@ with Python's ast module (nothing is imported or run):
   - the keywords of the SymbolicRegression.Options(...) call in _run, mapping
     each PySRRegressor attribute (self.X or runtime_params.X) to the SR.jl
     keyword PySR passes it as.
+With --srjl it reads src/Options.jl and src/MutationWeights.jl of
+MilesCranmer/SymbolicRegression.jl at TAG (v1.11.3 for the committed
+srjl_v1.11.3_options.json) and lists the keywords of `function Options(;`
+(one `name::Type = default` or `@nospecialize(name...)` per line up to
+the closing `)`) and the fields of
+`struct MutationWeights`.
 The validation rules of _validate_and_modify_params are few and are written
 by hand in pysr_v1.5.10_rules.json (with the source lines they come from).
 """
@@ -27,7 +34,45 @@ def literal(node, src):
         return {"source": ast.get_source_segment(src, node)}
 
 
+def srjl(options_jl, weights_jl, tag):
+    import re
+    opts, on, prev = [], False, ""
+    for line in open(options_jl):
+        split = prev.strip() == "@nospecialize("
+        prev = line
+        if re.search(r"function Options\(;", line):
+            on = True
+            continue
+        if on and re.match(r"^\)", line):
+            break
+        # "    name::T = d," and "    @nospecialize(name::T = d)," (also split over lines)
+        m = re.match(r"^(?:    |        (?=.*$))(?:@nospecialize\()?([a-z_][a-z_0-9]*)\s*(::|=|,|$)",
+                     line)
+        if m and line.startswith("        ") and not split:
+            m = None
+        if on and m and m.group(1) != "nothing" and m.group(1) not in opts:
+            opts.append(m.group(1))
+    fields, on = [], False
+    for line in open(weights_jl):
+        if re.search(r"struct MutationWeights\b", line):
+            on = True
+            continue
+        if on and line.strip() == "end":
+            break
+        m = re.match(r"^\s+([a-z_]+)::", line)
+        if on and m:
+            fields.append(m.group(1))
+    out = {"source": "MilesCranmer/SymbolicRegression.jl " + tag +
+           " src/Options.jl (Options keywords), src/MutationWeights.jl (MutationWeights fields)",
+           "options": opts, "mutation_weights": fields}
+    json.dump(out, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
 def main():
+    if sys.argv[1] == "--srjl":
+        srjl(sys.argv[2], sys.argv[3], sys.argv[4])
+        return
     path, tag = sys.argv[1], sys.argv[2]
     src = open(path).read()
     tree = ast.parse(src)
