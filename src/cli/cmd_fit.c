@@ -47,7 +47,9 @@ static void usage(FILE *f)
             "                     unary_operators=sin,cos,exp, timeout_in_seconds=60\n"
             "  --seed N           seed (default 0); data and search seeds derive from it\n"
             "  --out DIR          write the run directory (resumable after an interruption)\n"
-            "  --sympy            print equations in sympy syntax\n"
+            "  --sympy            print equations in sympy syntax (constants in full)\n"
+            "  --option model_selection=best|accuracy|score\n"
+            "                     which equation is marked >>>> (PySR's rules; default best)\n"
             "  --list-options     print the SR options with their defaults and exit\n");
 }
 
@@ -118,6 +120,94 @@ static int parse_u64(const char *s, uint64_t *out)
     return 0;
 }
 
+/* PySR's model_selection (pysr/sr.py idx_model_selection). */
+typedef enum { SEL_BEST = 0, SEL_ACCURACY = 1, SEL_SCORE = 2 } fit_selection_t;
+
+static const char *const selection_names[] = {"best", "accuracy", "score"};
+
+/* The chosen member: accuracy = the lowest loss; score = the highest score;
+ * best = the highest score among members with loss <= 1.5 x the lowest loss.
+ * The first such member on ties (pandas idxmin/idxmax). -1 for an empty front. */
+static long fit_choose(const srt_sr_result_t *r, fit_selection_t sel)
+{
+    if (r->nfront == 0)
+        return -1;
+    size_t lo = 0;
+    for (size_t k = 1; k < r->nfront; k++)
+        if (r->front[k].loss < r->front[lo].loss)
+            lo = k;
+    if (sel == SEL_ACCURACY)
+        return (long)lo;
+    double threshold = 1.5 * r->front[lo].loss;
+    long pick = -1;
+    for (size_t k = 0; k < r->nfront; k++) {
+        if (sel == SEL_BEST && !(r->front[k].loss <= threshold))
+            continue;
+        if (pick < 0 || r->front[k].score > r->front[pick].score)
+            pick = (long)k;
+    }
+    return pick;
+}
+
+static int is_ident_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_';
+}
+
+/* Rewrites each numeric constant of an equation with `digits` significant
+ * digits (the digits that matter to a reader; PySR prints 5), or, with digits
+ * 0, with the fewest digits that read back as the same double. Numbers inside
+ * names (x0, x12) are left alone. Returns a heap string, or NULL. */
+static char *fit_format_constants(const char *eq, int digits)
+{
+    size_t cap = strlen(eq) * 2 + 64, n = 0;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    for (const char *p = eq; *p;) {
+        int starts = (*p >= '0' && *p <= '9') || (*p == '.' && p[1] >= '0' && p[1] <= '9');
+        if (!starts || (p > eq && is_ident_char(p[-1]))) {
+            if (n + 2 > cap) {
+                char *t = realloc(out, cap *= 2);
+                if (!t) {
+                    free(out);
+                    return NULL;
+                }
+                out = t;
+            }
+            out[n++] = *p++;
+            continue;
+        }
+        char *end;
+        double v = strtod(p, &end);
+        char buf[48];
+        if (digits > 0) {
+            snprintf(buf, sizeof buf, "%.*g", digits, v);
+        } else {
+            for (int prec = 1; prec <= 17; prec++) {
+                snprintf(buf, sizeof buf, "%.*g", prec, v);
+                if (strtod(buf, NULL) == v)
+                    break;
+            }
+        }
+        size_t len = strlen(buf);
+        if (n + len + 2 > cap) {
+            char *t = realloc(out, cap = (n + len) * 2 + 64);
+            if (!t) {
+                free(out);
+                return NULL;
+            }
+            out = t;
+        }
+        memcpy(out + n, buf, len);
+        n += len;
+        p = end;
+    }
+    out[n] = '\0';
+    return out;
+}
+
 int srt_cmd_fit(int argc, char **argv)
 {
     const char *csv = NULL, *target = NULL, *feynman = NULL, *catalogue = NULL, *out_dir = NULL;
@@ -125,6 +215,7 @@ int srt_cmd_fit(int argc, char **argv)
     uint64_t seed = 0, samples = 1000;
     double noise = 0.0;
     int sympy = 0;
+    fit_selection_t selection = SEL_BEST;
     /* first pass: the preset, so that --option values apply on top of it */
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--preset") && i + 1 < argc)
@@ -178,6 +269,21 @@ int srt_cmd_fit(int argc, char **argv)
                         argv[i]);
                 return SRT_EXIT_USAGE;
             }
+        } else if ((!strcmp(a, "--option") || !strcmp(a, "-o")) && has &&
+                   !strncmp(argv[i + 1], "model_selection=", 16)) {
+            const char *val = argv[++i] + 16;
+            int found = -1;
+            for (int k = 0; k < 3; k++)
+                if (!strcmp(val, selection_names[k]))
+                    found = k;
+            if (found < 0) {
+                fprintf(stderr,
+                        "srtune fit: --option model_selection: must be one of best, accuracy, "
+                        "score, got '%s'\n",
+                        val);
+                return SRT_EXIT_USAGE;
+            }
+            selection = (fit_selection_t)found;
         } else if ((!strcmp(a, "--option") || !strcmp(a, "-o")) && has) {
             srt_err_t err;
             srt_err_clear(&err);
@@ -200,6 +306,18 @@ int srt_cmd_fit(int argc, char **argv)
         usage(stderr);
         return SRT_EXIT_USAGE;
     }
+    {
+        srt_err_t perr;
+        srt_err_clear(&perr);
+        if (srt_config_check_pysr(&opts, &perr) != SRT_OK) {
+            char msg[2048];
+            fprintf(stderr, "srtune fit: --option %s\n", srt_err_format(&perr, msg, sizeof msg));
+            return SRT_EXIT_USAGE;
+        }
+    }
+    if (opts.n_unaops == 0)
+        fprintf(stderr, "srtune fit: no unary operators; try --option "
+                        "unary_operators=sin,cos,exp\n");
     srt_dataset_t *ds = NULL;
     srt_err_t err;
     char buf[2048];
@@ -227,14 +345,23 @@ int srt_cmd_fit(int argc, char **argv)
     (void)sigaction(SIGTERM, &old_term, NULL);
     int code = SRT_EXIT_OK;
     if (rc == SRT_OK || rc == SRT_ERR_INTERRUPTED) {
-        printf("%-10s  %-22s  %-10s  %s\n", "complexity", "loss", "score", "equation");
+        /* PySR's table: the chosen equation marked >>>>; constants with 5
+         * significant digits, in full (round trip) under --sympy or --out */
+        long chosen = fit_choose(&res, selection);
+        printf("%-4s  %-10s  %-22s  %-10s  %s\n", "", "complexity", "loss", "score", "equation");
         for (size_t k = 0; k < res.nfront; k++) {
             char *eq = srt_expr_to_string(&res.front[k].expr, data.names,
                                           sympy ? SRT_EXPR_STYLE_SYMPY : SRT_EXPR_STYLE_PYSR);
-            printf("%-10u  %-22.17g  %-10.6g  %s\n", res.front[k].complexity, res.front[k].loss,
-                   res.front[k].score, eq ? eq : "?");
+            char *shown = eq ? fit_format_constants(eq, sympy || out_dir ? 0 : 5) : NULL;
+            printf("%-4s  %-10u  %-22.17g  %-10.6g  %s\n", (long)k == chosen ? ">>>>" : "",
+                   res.front[k].complexity, res.front[k].loss, res.front[k].score,
+                   shown ? shown : eq ? eq : "?");
+            free(shown);
             free(eq);
         }
+        if (chosen >= 0)
+            fprintf(stderr, "srtune fit: model_selection=%s chose complexity %u (marked >>>>)\n",
+                    selection_names[selection], res.front[chosen].complexity);
         fprintf(stderr,
                 "srtune fit: %s after %ld iterations, %.0f evaluations, %.2f s; "
                 "pareto_volume %.6g\n",
