@@ -9,10 +9,14 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "srtune/config.h"
@@ -118,6 +122,103 @@ static int parse_u64(const char *s, uint64_t *out)
         return -1;
     *out = (uint64_t)v;
     return 0;
+}
+
+/* ------------------------------------------------ the progress line */
+
+/* On a terminal (stderr, unless SRTUNE_NO_PROGRESS is set) a thread redraws
+ * one line every 0.25 s: elapsed time and, with --out, the latest row of the
+ * scalar log (iteration, best loss, evaluations). The engine is not touched:
+ * the thread only reads the .partial file the engine appends to. */
+typedef struct fit_progress {
+    pthread_t thread;
+    int running;
+    atomic_int stop;
+    double t0;
+    long niterations, populations;
+    char *partial; /* run_dir/tensorboard_scalars.csv.partial or NULL */
+} fit_progress_t;
+
+/* The last complete line of a file into buf; 0 when there is none. */
+static int last_line(const char *path, char *buf, size_t size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char tail[4096];
+    long pos = 0;
+    if (fseek(f, 0, SEEK_END) == 0 && (pos = ftell(f)) > (long)sizeof tail - 1)
+        (void)fseek(f, pos - (long)sizeof tail + 1, SEEK_SET);
+    else
+        (void)fseek(f, 0, SEEK_SET);
+    size_t n = fread(tail, 1, sizeof tail - 1, f);
+    fclose(f);
+    tail[n] = '\0';
+    char *end = strrchr(tail, '\n');
+    if (!end)
+        return 0;
+    *end = '\0';
+    char *start = strrchr(tail, '\n');
+    start = start ? start + 1 : tail;
+    if (!strncmp(start, "timestamp", 9))
+        return 0; /* only the header yet */
+    size_t len = strlen(start);
+    if (len >= size)
+        len = size - 1;
+    memcpy(buf, start, len);
+    buf[len] = '\0';
+    return 1;
+}
+
+static void *progress_main(void *arg)
+{
+    fit_progress_t *p = arg;
+    while (!atomic_load(&p->stop)) {
+        char line[512], row[1024];
+        int len = snprintf(line, sizeof line, "srtune fit: %.1f s of niterations %ld",
+                           srt_time_monotonic() - p->t0, p->niterations);
+        if (p->partial && last_line(p->partial, row, sizeof row)) {
+            /* timestamp,step,min_loss,pareto_volume,num_evals,... */
+            double ts, loss, pv, evals;
+            long step;
+            if (sscanf(row, "%lf,%ld,%lf,%lf,%lf", &ts, &step, &loss, &pv, &evals) == 5 &&
+                len > 0 && (size_t)len < sizeof line)
+                snprintf(line + len, sizeof line - (size_t)len,
+                         ": iteration %ld, best loss %.4g, %.0f evaluations",
+                         p->populations > 0 ? step / p->populations + 1 : step, loss, evals);
+        }
+        fprintf(stderr, "\r\033[K%s", line);
+        fflush(stderr);
+        struct timespec ts = {0, 250000000L};
+        nanosleep(&ts, NULL);
+    }
+    fputs("\r\033[K", stderr);
+    fflush(stderr);
+    return NULL;
+}
+
+static void progress_start(fit_progress_t *p, const srt_sr_options_t *o, const char *out_dir)
+{
+    memset(p, 0, sizeof *p);
+    atomic_init(&p->stop, 0);
+    if (!isatty(STDERR_FILENO) || getenv("SRTUNE_NO_PROGRESS"))
+        return;
+    p->t0 = srt_time_monotonic();
+    p->niterations = o->niterations;
+    p->populations = o->populations;
+    p->partial = out_dir ? srt_path_join(out_dir, SRT_SR_SCALARS_PARTIAL) : NULL;
+    p->running = pthread_create(&p->thread, NULL, progress_main, p) == 0;
+}
+
+static void progress_stop(fit_progress_t *p)
+{
+    if (p->running) {
+        atomic_store(&p->stop, 1);
+        pthread_join(p->thread, NULL);
+    }
+    free(p->partial);
+    p->partial = NULL;
+    p->running = 0;
 }
 
 /* PySR's model_selection (pysr/sr.py idx_model_selection). */
@@ -340,7 +441,10 @@ int srt_cmd_fit(int argc, char **argv)
     (void)sigaction(SIGINT, &sa, &old_int);
     (void)sigaction(SIGTERM, &sa, &old_term);
     srt_sr_result_t res;
+    fit_progress_t progress;
+    progress_start(&progress, &opts, out_dir);
     srt_rc rc = srt_sr_run(&opts, &data, search_seed, out_dir, &fit_stop, &res, &err);
+    progress_stop(&progress);
     (void)sigaction(SIGINT, &old_int, NULL);
     (void)sigaction(SIGTERM, &old_term, NULL);
     int code = SRT_EXIT_OK;
