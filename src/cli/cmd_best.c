@@ -12,6 +12,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/model_select.h"
+#include "cli/report_hof.h"
+#include "srtune/runner.h"
 #include "cli/study_view.h"
 
 /* ------------------------------------------------------------ the export */
@@ -207,12 +210,62 @@ static void print_pysr_json(const srt_config_t *cfg, const srt_msg_work_t *w)
     print_op_list("", "\"unary_operators\"", e.opts.unaops, e.opts.n_unaops, 1, "}");
 }
 
-#define BEST_USAGE "usage: srtune best DIR [--format table|json|pysr|julia] [--trial N]\n"
+/* The equation model_selection picks from each run's hall_of_fame.csv. */
+static void print_chosen(const srt_view_t *v, const srt_trial_t *t, srt_select_t sel)
+{
+    const char *rd = srt_trial_system_attr(t, "srtune:run_dir");
+    char rel[4096];
+    size_t len = rd ? strlen(rd) : 0;
+    if (len < 2 || rd[0] != '"' || rd[len - 1] != '"' || len - 2 >= sizeof rel ||
+        memchr(rd + 1, '\\', len - 2) || !srt_study_run_dir_safe(rd))
+        return;
+    memcpy(rel, rd + 1, len - 2);
+    rel[len - 2] = '\0';
+    char *tdir = srt_path_join(v->dir, rel);
+    if (!tdir)
+        return;
+    printf("chosen equations (model_selection=%s):\n", srt_select_name(sel));
+    const srt_study_plan_t *plan = &v->plan;
+    for (size_t e = 0; e < plan->n_equations; e++)
+        for (long r = 0; r < plan->cfg->dataset.n_runs; r++) {
+            char name[256];
+            srt_runner_run_dirname(name, sizeof name, plan->cfg->dataset.name,
+                                   (long)plan->equations[e], r);
+            char *dir = srt_path_join(tdir, name);
+            char *path = dir ? srt_path_join(dir, "hall_of_fame.csv") : NULL;
+            srt_hof_t h;
+            srt_err_t err;
+            if (path && srt_hof_read(path, &h, &err) == SRT_OK) {
+                uint32_t *cx = calloc(h.n + 1, sizeof *cx);
+                double *score = calloc(h.n + 1, sizeof *score);
+                long k = -1;
+                if (cx && score) {
+                    for (size_t i = 0; i < h.n; i++)
+                        cx[i] = (uint32_t)h.complexity[i];
+                    srt_sr_pareto_scores(cx, h.loss, h.n, score);
+                    k = srt_select_member(h.loss, score, h.n, sel);
+                }
+                if (k >= 0)
+                    printf("  %-28s complexity %g, loss %.6g: %s\n", name, h.complexity[k],
+                           h.loss[k], h.equation[k]);
+                free(cx);
+                free(score);
+                srt_hof_fini(&h);
+            }
+            free(path);
+            free(dir);
+        }
+    free(tdir);
+}
+
+#define BEST_USAGE "usage: srtune best DIR [--format table|json|pysr|julia] [--trial N]\n" \
+                   "                   [--model-selection best|accuracy|score]\n"
 
 int srt_cmd_best(int argc, char **argv)
 {
     const char *dir = NULL, *format = "table";
     long trial_no = -1;
+    srt_select_t sel = SRT_SELECT_BEST;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--format") && i + 1 < argc)
             format = argv[++i];
@@ -221,6 +274,14 @@ int srt_cmd_best(int argc, char **argv)
             trial_no = strtol(argv[++i], &end, 10);
             if (end == argv[i] || *end || trial_no < 0) {
                 fprintf(stderr, "srtune best: --trial: expected a trial number >= 0, got '%s'\n",
+                        argv[i]);
+                return SRT_EXIT_USAGE;
+            }
+        } else if (!strcmp(argv[i], "--model-selection") && i + 1 < argc) {
+            if (srt_select_lookup(argv[++i], &sel) != 0) {
+                fprintf(stderr,
+                        "srtune best: --model-selection: must be one of best, accuracy, score, "
+                        "got '%s'\n",
                         argv[i]);
                 return SRT_EXIT_USAGE;
             }
@@ -296,6 +357,7 @@ int srt_cmd_best(int argc, char **argv)
                v.plan.cfg->study.name, best->n_values > 0 ? best->values[0] : NAN);
         for (uint32_t i = 0; i < w.n_params; i++)
             printf("  %-28s %.10g\n", w.params[i].name, w.params[i].value);
+        print_chosen(&v, best, sel);
     }
     srt_view_close(&v);
     return code;

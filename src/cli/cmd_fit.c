@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/model_select.h"
 #include "srtune/config.h"
 #include "srtune/core.h"
 #include "srtune/data.h"
@@ -221,35 +222,6 @@ static void progress_stop(fit_progress_t *p)
     p->running = 0;
 }
 
-/* PySR's model_selection (pysr/sr.py idx_model_selection). */
-typedef enum { SEL_BEST = 0, SEL_ACCURACY = 1, SEL_SCORE = 2 } fit_selection_t;
-
-static const char *const selection_names[] = {"best", "accuracy", "score"};
-
-/* The chosen member: accuracy = the lowest loss; score = the highest score;
- * best = the highest score among members with loss <= 1.5 x the lowest loss.
- * The first such member on ties (pandas idxmin/idxmax). -1 for an empty front. */
-static long fit_choose(const srt_sr_result_t *r, fit_selection_t sel)
-{
-    if (r->nfront == 0)
-        return -1;
-    size_t lo = 0;
-    for (size_t k = 1; k < r->nfront; k++)
-        if (r->front[k].loss < r->front[lo].loss)
-            lo = k;
-    if (sel == SEL_ACCURACY)
-        return (long)lo;
-    double threshold = 1.5 * r->front[lo].loss;
-    long pick = -1;
-    for (size_t k = 0; k < r->nfront; k++) {
-        if (sel == SEL_BEST && !(r->front[k].loss <= threshold))
-            continue;
-        if (pick < 0 || r->front[k].score > r->front[pick].score)
-            pick = (long)k;
-    }
-    return pick;
-}
-
 static int is_ident_char(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -316,7 +288,7 @@ int srt_cmd_fit(int argc, char **argv)
     uint64_t seed = 0, samples = 1000;
     double noise = 0.0;
     int sympy = 0;
-    fit_selection_t selection = SEL_BEST;
+    srt_select_t selection = SRT_SELECT_BEST;
     /* first pass: the preset, so that --option values apply on top of it */
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--preset") && i + 1 < argc)
@@ -373,18 +345,13 @@ int srt_cmd_fit(int argc, char **argv)
         } else if ((!strcmp(a, "--option") || !strcmp(a, "-o")) && has &&
                    !strncmp(argv[i + 1], "model_selection=", 16)) {
             const char *val = argv[++i] + 16;
-            int found = -1;
-            for (int k = 0; k < 3; k++)
-                if (!strcmp(val, selection_names[k]))
-                    found = k;
-            if (found < 0) {
+            if (srt_select_lookup(val, &selection) != 0) {
                 fprintf(stderr,
                         "srtune fit: --option model_selection: must be one of best, accuracy, "
                         "score, got '%s'\n",
                         val);
                 return SRT_EXIT_USAGE;
             }
-            selection = (fit_selection_t)found;
         } else if ((!strcmp(a, "--option") || !strcmp(a, "-o")) && has) {
             srt_err_t err;
             srt_err_clear(&err);
@@ -451,7 +418,16 @@ int srt_cmd_fit(int argc, char **argv)
     if (rc == SRT_OK || rc == SRT_ERR_INTERRUPTED) {
         /* PySR's table: the chosen equation marked >>>>; constants with 5
          * significant digits, in full (round trip) under --sympy or --out */
-        long chosen = fit_choose(&res, selection);
+        double *losses = calloc(res.nfront + 1, sizeof *losses);
+        double *scores = calloc(res.nfront + 1, sizeof *scores);
+        for (size_t k = 0; losses && scores && k < res.nfront; k++) {
+            losses[k] = res.front[k].loss;
+            scores[k] = res.front[k].score;
+        }
+        long chosen = losses && scores ? srt_select_member(losses, scores, res.nfront, selection)
+                                       : -1;
+        free(losses);
+        free(scores);
         printf("%-4s  %-10s  %-22s  %-10s  %s\n", "", "complexity", "loss", "score", "equation");
         for (size_t k = 0; k < res.nfront; k++) {
             char *eq = srt_expr_to_string(&res.front[k].expr, data.names,
@@ -465,7 +441,7 @@ int srt_cmd_fit(int argc, char **argv)
         }
         if (chosen >= 0)
             fprintf(stderr, "srtune fit: model_selection=%s chose complexity %u (marked >>>>)\n",
-                    selection_names[selection], res.front[chosen].complexity);
+                    srt_select_name(selection), res.front[chosen].complexity);
         fprintf(stderr,
                 "srtune fit: %s after %ld iterations, %.0f evaluations, %.2f s; "
                 "pareto_volume %.6g\n",

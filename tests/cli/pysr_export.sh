@@ -30,6 +30,34 @@ expect_rc 1 "an unknown trial"
 expect_err "no trial 100000" "names the trial"
 run_srtune best "$WORK/pysr-1" --trial x
 expect_rc 2 "a bad --trial"
+# the table shows each run's equation chosen by model_selection (PySR's rules)
+for sel in best accuracy score; do
+  run_srtune best "$WORK/pysr-1" --model-selection $sel
+  expect_rc 0 "best --model-selection $sel"
+  expect_out "^chosen equations \(model_selection=$sel\):$" "names the rule"
+  CHECKS=$((CHECKS + 1))
+  "$PYTHON" - "$WORK/out" "$WORK/pysr-1" $sel <<'PY' || fail "best --model-selection $sel shows the wrong equation"
+import csv, glob, json, math, re, sys
+out, study, sel = sys.argv[1:]
+trial = int(re.search(r"^best trial (\d+)", open(out).read(), re.M).group(1))
+rows = re.findall(r"^  (\S+_run\d+) +complexity (\d+), loss \S+: (.*)$", open(out).read(), re.M)
+assert rows, "no chosen equation"
+for run, cx, eq in rows:
+    hof = list(csv.DictReader(open(glob.glob("%s/trials/trial_%d/%s/hall_of_fame.csv" % (study, trial, run))[0])))
+    loss = [float(r["loss"]) for r in hof]
+    score = [float(r["score"]) for r in hof]
+    if sel == "accuracy":
+        want = loss.index(min(loss))
+    elif sel == "score":
+        want = score.index(max(score))
+    else:
+        ok = [i for i in range(len(hof)) if loss[i] <= 1.5 * min(loss)]
+        want = max(ok, key=lambda i: (score[i], -i))
+    assert hof[want]["equation"] == eq and int(hof[want]["complexity"]) == int(cx), (run, want, eq)
+PY
+done
+run_srtune best "$WORK/pysr-1" --model-selection worst
+expect_rc 2 "an unknown --model-selection"
 # same study, same export (determinism)
 "$SRTUNE" best "$WORK/pysr-0" --format julia >"$WORK/a" 2>&1
 "$SRTUNE" best "$WORK/pysr-0" --format julia >"$WORK/b" 2>&1
