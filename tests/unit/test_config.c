@@ -745,6 +745,36 @@ static void command_line_sr_options_use_the_same_checks(void)
     CU_ASSERT_EQUAL(srt_config_parse_sr_option(&o, "parsimony=inf", &err), SRT_ERR_CONFIG);
 }
 
+/* PySR 1.5.x's rules on a complete option set (srtune fit) and the raised
+ * maxsize bound, where the engine's own table would allow less. */
+static void pysr_rules_hold_for_complete_option_sets(void)
+{
+    srt_sr_options_t o;
+    srt_err_t err;
+    char buf[2048];
+    for (int p = 0; p < 2; p++) {
+        srt_sr_options_default(&o, p ? SRT_SR_PRESET_PYSR0 : SRT_SR_PRESET_PYSR1);
+        CU_ASSERT_EQUAL(srt_config_check_pysr(&o, &err), SRT_OK); /* both presets pass */
+    }
+    srt_sr_options_default(&o, SRT_SR_PRESET_PYSR1);
+    o.population_size = 15; /* = tournament_selection_n: SR.jl asserts n < size */
+    CU_ASSERT_EQUAL(srt_config_check_pysr(&o, &err), SRT_ERR_CONFIG);
+    CU_ASSERT_STRING_EQUAL(srt_err_format(&err, buf, sizeof buf),
+                           "tournament_selection_n: must be less than population_size (15), got "
+                           "15 (PySR and SymbolicRegression.jl refuse it)");
+    o.population_size = 16;
+    CU_ASSERT_EQUAL(srt_config_check_pysr(&o, &err), SRT_OK);
+    o.maxsize = 6;
+    CU_ASSERT_EQUAL(srt_config_check_pysr(&o, &err), SRT_ERR_CONFIG);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "at least 7"));
+    const srt_sr_option_info_t *ms = srt_sr_option_find("maxsize");
+    CU_ASSERT(ms->low < 7); /* the engine's bound */
+    CU_ASSERT_EQUAL(srt_config_option_low(ms), 7);
+    CU_ASSERT_EQUAL(srt_config_option_low(srt_sr_option_find("parsimony")), 0);
+    CU_ASSERT_EQUAL(srt_config_parse_sr_option(&o, "maxsize=6", &err), SRT_ERR_CONFIG);
+    CU_ASSERT_EQUAL(srt_config_parse_sr_option(&o, "maxsize=7", &err), SRT_OK);
+}
+
 /* ------------------------------------------------------- bad configs */
 
 typedef struct bad_case {
@@ -1156,6 +1186,7 @@ int main(void)
          unreadable_existing_config_is_never_replaced},
         {"command_line_sr_options_use_the_same_checks",
          command_line_sr_options_use_the_same_checks},
+        {"pysr_rules_hold_for_complete_option_sets", pysr_rules_hold_for_complete_option_sets},
         {"bad_configs_fail_with_the_message_a_user_needs",
          bad_configs_fail_with_the_message_a_user_needs},
         {"every_bad_fixture_has_an_expected_message", every_bad_fixture_has_an_expected_message},
