@@ -14,8 +14,8 @@
 #include "cli/cli.h"
 #include "cli/model_select.h"
 #include "cli/report_hof.h"
-#include "srtune/runner.h"
 #include "cli/study_view.h"
+#include "srtune/runner.h"
 
 /* ------------------------------------------------------------ the export */
 
@@ -30,9 +30,9 @@ typedef struct export_set {
     srt_sr_options_t opts; /* the trial's options: model, then its params */
     export_kw_t kw[128];   /* the PySR keywords that differ from PySR 1.x's defaults */
     size_t n;
-    int log_interval_set;  /* log_interval differs from 1 or is tuned: a comment says so */
+    int log_interval_set; /* log_interval differs from 1 or is tuned: a comment says so */
     int tuned_log_interval;
-    int tuned_maxdepth0;   /* maxdepth 0 (= no limit): omitted */
+    int tuned_maxdepth0; /* maxdepth 0 (= no limit): omitted */
 } export_set_t;
 
 /* srtune-only options: not PySRRegressor keywords. */
@@ -101,7 +101,8 @@ static void fmt_float(char *buf, size_t size, double v)
 static void fmt_value(char *buf, size_t size, const srt_sr_option_info_t *info, double v, int py)
 {
     if (info->kind == SRT_OPTKIND_BOOL)
-        snprintf(buf, size, "%s", v != 0 ? (py == 1 ? "True" : "true") : (py == 1 ? "False" : "false"));
+        snprintf(buf, size, "%s",
+                 v != 0 ? (py == 1 ? "True" : "true") : (py == 1 ? "False" : "false"));
     else if (info->kind == SRT_OPTKIND_INT)
         snprintf(buf, size, "%ld", (long)v);
     else if (!strcmp(info->name, "max_evals"))
@@ -178,7 +179,8 @@ static void print_julia(const srt_view_t *v, const srt_trial_t *t, const srt_msg
         const char *name = tab[i].name;
         if (srtune_only(name) || !strcmp(name, "niterations") || !strncmp(name, "weight_", 7))
             continue;
-        if ((!strcmp(name, "maxdepth") && x == 0) || (tab[i].kind == SRT_OPTKIND_OPTFLOAT && isnan(x)))
+        if ((!strcmp(name, "maxdepth") && x == 0) ||
+            (tab[i].kind == SRT_OPTKIND_OPTFLOAT && isnan(x)))
             continue;
         fmt_value(buf, sizeof buf, &tab[i], x, 0);
         printf("    %s=%s,\n", julia_name(name), buf);
@@ -258,8 +260,9 @@ static void print_chosen(const srt_view_t *v, const srt_trial_t *t, srt_select_t
     free(tdir);
 }
 
-#define BEST_USAGE "usage: srtune best DIR [--format table|json|pysr|julia] [--trial N]\n" \
-                   "                   [--model-selection best|accuracy|score]\n"
+#define BEST_USAGE                                                                                 \
+    "usage: srtune best DIR [--format table|json|pysr|julia] [--trial N]\n"                        \
+    "                   [--model-selection best|accuracy|score]\n"
 
 int srt_cmd_best(int argc, char **argv)
 {
@@ -286,7 +289,8 @@ int srt_cmd_best(int argc, char **argv)
                 return SRT_EXIT_USAGE;
             }
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf(BEST_USAGE "\nThe best COMPLETE trial (or trial N) with its SR option values;\n"
+            printf(BEST_USAGE
+                   "\nThe best COMPLETE trial (or trial N) with its SR option values;\n"
                    "pysr: PySRRegressor(...) keywords (PySR 1.5.x), julia:\n"
                    "SymbolicRegression.Options(...) keywords (SR.jl 1.11); see docs/pysr.md.\n");
             return SRT_EXIT_OK;
@@ -353,8 +357,8 @@ int srt_cmd_best(int argc, char **argv)
         print_pysr_json(v.plan.cfg, &w);
         printf("}\n");
     } else {
-        printf("best trial %ld of study '%s': value %.10g\n", best->number,
-               v.plan.cfg->study.name, best->n_values > 0 ? best->values[0] : NAN);
+        printf("best trial %ld of study '%s': value %.10g\n", best->number, v.plan.cfg->study.name,
+               best->n_values > 0 ? best->values[0] : NAN);
         for (uint32_t i = 0; i < w.n_params; i++)
             printf("  %-28s %.10g\n", w.params[i].name, w.params[i].value);
         print_chosen(&v, best, sel);
