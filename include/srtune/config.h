@@ -247,7 +247,8 @@ srt_rc srt_config_parse_sr_option(srt_sr_options_t *o, const char *assignment, s
 double srt_config_option_low(const srt_sr_option_info_t *info);
 
 /* PySR 1.5.x's and SR.jl 1.11's cross-option rules on a complete option set
- * (maxsize >= 7, tournament_selection_n < population_size): SRT_ERR_CONFIG
+ * (maxsize >= 7, tournament_selection_n < population_size, topn <=
+ * population_size): SRT_ERR_CONFIG
  * naming the option, e.g. for `srtune fit` after all --option values. */
 srt_rc srt_config_check_pysr(const srt_sr_options_t *o, srt_err_t *err);
 

@@ -764,6 +764,11 @@ static void pysr_rules_hold_for_complete_option_sets(void)
                            "15 (PySR and SymbolicRegression.jl refuse it)");
     o.population_size = 16;
     CU_ASSERT_EQUAL(srt_config_check_pysr(&o, &err), SRT_OK);
+    o.topn = 17;
+    CU_ASSERT_EQUAL(srt_config_check_pysr(&o, &err), SRT_ERR_CONFIG);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "must be at most population_size (16), got 17"));
+    o.topn = 16;
+    CU_ASSERT_EQUAL(srt_config_check_pysr(&o, &err), SRT_OK);
     o.maxsize = 6;
     CU_ASSERT_EQUAL(srt_config_check_pysr(&o, &err), SRT_ERR_CONFIG);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "at least 7"));
@@ -934,6 +939,9 @@ static const bad_case_t bad_cases[] = {
      "less than search_space.population_size.choices (10), got 10: a trial could sample "
      "tournament_selection_n = 10 with population_size = 10, which PySR and "
      "SymbolicRegression.jl refuse"},
+    {"topn-above-population.json", SRT_ERR_CONFIG,
+     "topn-above-population.json: search_space.population_size.low: must be at least topn (12), "
+     "got 8 (SymbolicRegression.jl's best_sub_pop takes the topn best members of a population)"},
     {"maxsize-below-pysr.json", SRT_ERR_CONFIG,
      "maxsize-below-pysr.json: model.maxsize: must be an integer in [7, 256], got 6"},
     {"space-maxsize-below-pysr.json", SRT_ERR_CONFIG,
