@@ -158,6 +158,12 @@ def check_trial(number):
                 fail("trial %d: julia MutationWeights has no field %s" % (number, key))
         elif key not in SRJL["options"]:
             fail("trial %d: julia %s is not a SymbolicRegression.Options keyword" % (number, key))
+    for ops in ("binary_operators", "unary_operators"):
+        want = "[" + ", ".join(ran[ops]) + "]"
+        if seen.get(ops) != want:
+            fail("trial %d: julia %s=%s, ran %s" % (number, ops, seen.get(ops), want))
+    if ran["log_interval"] != 1 and "# log_interval=%d omitted" % ran["log_interval"] not in jl:
+        fail("trial %d: julia lacks the log_interval comment" % number)
     jmap = KW["julia_names"]
     for k, v in kwargs.items():
         jk = {"populations": "populations", "population_size": "population_size"}.get(
