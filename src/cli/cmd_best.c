@@ -1,6 +1,8 @@
 /*
- * `srtune best DIR [--format table|json|pysr|julia] [--trial N]`: the best
- * COMPLETE trial (or trial N) with its SR option values. `pysr` prints the
+ * `srtune best DIR [--format table|json|pysr|julia] [--trial N]
+ * [--model-selection best|accuracy|score]`: the best COMPLETE trial (or trial
+ * N) with its SR option values and, in the table, each run's equation chosen
+ * by PySR's model_selection rule. `pysr` prints the
  * PySRRegressor(...) keywords (PySR 1.5.x) of every option whose value in the
  * trial differs from PySR 1.x's default, whatever preset the study used, and
  * nothing srtune-only; `json` carries the same as "pysr_kwargs"; `julia`
@@ -32,7 +34,6 @@ typedef struct export_set {
     size_t n;
     int log_interval_set; /* log_interval differs from 1 or is tuned: a comment says so */
     int tuned_log_interval;
-    int tuned_maxdepth0; /* maxdepth 0 (= no limit): omitted */
 } export_set_t;
 
 /* srtune-only options: not PySRRegressor keywords. */
