@@ -264,9 +264,20 @@ srt_rc srt_config_write_effective(const srt_config_t *cfg, srt_config_existing_t
  * as the config's model section (`srtune fit --option maxsize=20`). Scalars take
  * numbers, true/false and null/none (optional options); binary_operators and
  * unary_operators take a comma-separated list ("+,-,*,/", "sin,cos"). On error o
- * is unchanged and err reads "maxsize: must be an integer in [5, 256], got 3.5"
+ * is unchanged and err reads "maxsize: must be an integer in [7, 256], got 3.5"
  * (SRT_ERR_CONFIG). */
 srt_rc srt_config_parse_sr_option(srt_sr_options_t *o, const char *assignment, srt_err_t *err);
+
+/* The smallest value a config (or `fit --option`) may give an SR option: the
+ * option table's low, raised where PySR 1.5.x refuses less (maxsize >= 7), so
+ * that every value srtune accepts is one PySRRegressor accepts (docs/pysr.md). */
+double srt_config_option_low(const srt_sr_option_info_t *info);
+
+/* PySR 1.5.x's and SR.jl 1.11's cross-option rules on a complete option set
+ * (maxsize >= 7, tournament_selection_n < population_size, topn <=
+ * population_size): SRT_ERR_CONFIG
+ * naming the option, e.g. for `srtune fit` after all --option values. */
+srt_rc srt_config_check_pysr(const srt_sr_options_t *o, srt_err_t *err);
 
 /* Longest study name srt_config_name_check accepts. */
 #define SRT_CONFIG_NAME_MAX 64

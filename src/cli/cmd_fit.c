@@ -9,12 +9,17 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/model_select.h"
 #include "srtune/config.h"
 #include "srtune/core.h"
 #include "srtune/data.h"
@@ -47,7 +52,9 @@ static void usage(FILE *f)
             "                     unary_operators=sin,cos,exp, timeout_in_seconds=60\n"
             "  --seed N           seed (default 0); data and search seeds derive from it\n"
             "  --out DIR          write the run directory (resumable after an interruption)\n"
-            "  --sympy            print equations in sympy syntax\n"
+            "  --sympy            print equations in sympy syntax (constants in full)\n"
+            "  --option model_selection=best|accuracy|score\n"
+            "                     which equation is marked >>>> (PySR's rules; default best)\n"
             "  --list-options     print the SR options with their defaults and exit\n");
 }
 
@@ -118,6 +125,162 @@ static int parse_u64(const char *s, uint64_t *out)
     return 0;
 }
 
+/* ------------------------------------------------ the progress line */
+
+/* On a terminal (stderr, unless SRTUNE_NO_PROGRESS is set) a thread redraws
+ * one line every 0.25 s: elapsed time and, with --out, the latest row of the
+ * scalar log (iteration, best loss, evaluations). The engine is not touched:
+ * the thread only reads the .partial file the engine appends to. */
+typedef struct fit_progress {
+    pthread_t thread;
+    int running;
+    atomic_int stop;
+    double t0;
+    long niterations, populations;
+    char *partial; /* run_dir/tensorboard_scalars.csv.partial or NULL */
+} fit_progress_t;
+
+/* The last complete line of a file into buf; 0 when there is none. */
+static int last_line(const char *path, char *buf, size_t size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char tail[4096];
+    long pos = 0;
+    if (fseek(f, 0, SEEK_END) == 0 && (pos = ftell(f)) > (long)sizeof tail - 1)
+        (void)fseek(f, pos - (long)sizeof tail + 1, SEEK_SET);
+    else
+        (void)fseek(f, 0, SEEK_SET);
+    size_t n = fread(tail, 1, sizeof tail - 1, f);
+    fclose(f);
+    tail[n] = '\0';
+    char *end = strrchr(tail, '\n');
+    if (!end)
+        return 0;
+    *end = '\0';
+    char *start = strrchr(tail, '\n');
+    start = start ? start + 1 : tail;
+    if (!strncmp(start, "timestamp", 9))
+        return 0; /* only the header yet */
+    size_t len = strlen(start);
+    if (len >= size)
+        len = size - 1;
+    memcpy(buf, start, len);
+    buf[len] = '\0';
+    return 1;
+}
+
+static void *progress_main(void *arg)
+{
+    fit_progress_t *p = arg;
+    while (!atomic_load(&p->stop)) {
+        char line[512], row[1024];
+        int len = snprintf(line, sizeof line, "srtune fit: %.1f s of niterations %ld",
+                           srt_time_monotonic() - p->t0, p->niterations);
+        if (p->partial && last_line(p->partial, row, sizeof row)) {
+            /* timestamp,step,min_loss,pareto_volume,num_evals,... */
+            double ts, loss, pv, evals;
+            long step;
+            if (sscanf(row, "%lf,%ld,%lf,%lf,%lf", &ts, &step, &loss, &pv, &evals) == 5 &&
+                len > 0 && (size_t)len < sizeof line)
+                snprintf(line + len, sizeof line - (size_t)len,
+                         ": iteration %ld, best loss %.4g, %.0f evaluations",
+                         p->populations > 0 ? step / p->populations + 1 : step, loss, evals);
+        }
+        fprintf(stderr, "\r\033[K%s", line);
+        fflush(stderr);
+        struct timespec ts = {0, 250000000L};
+        nanosleep(&ts, NULL);
+    }
+    fputs("\r\033[K", stderr);
+    fflush(stderr);
+    return NULL;
+}
+
+static void progress_start(fit_progress_t *p, const srt_sr_options_t *o, const char *out_dir)
+{
+    memset(p, 0, sizeof *p);
+    atomic_init(&p->stop, 0);
+    if (!isatty(STDERR_FILENO) || getenv("SRTUNE_NO_PROGRESS"))
+        return;
+    p->t0 = srt_time_monotonic();
+    p->niterations = o->niterations;
+    p->populations = o->populations;
+    p->partial = out_dir ? srt_path_join(out_dir, SRT_SR_SCALARS_PARTIAL) : NULL;
+    p->running = pthread_create(&p->thread, NULL, progress_main, p) == 0;
+}
+
+static void progress_stop(fit_progress_t *p)
+{
+    if (p->running) {
+        atomic_store(&p->stop, 1);
+        pthread_join(p->thread, NULL);
+    }
+    free(p->partial);
+    p->partial = NULL;
+    p->running = 0;
+}
+
+static int is_ident_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_';
+}
+
+/* Rewrites each numeric constant of an equation with `digits` significant
+ * digits (the digits that matter to a reader; PySR prints 5), or, with digits
+ * 0, with the fewest digits that read back as the same double. Numbers inside
+ * names (x0, x12) are left alone. Returns a heap string, or NULL. */
+static char *fit_format_constants(const char *eq, int digits)
+{
+    size_t cap = strlen(eq) * 2 + 64, n = 0;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    for (const char *p = eq; *p;) {
+        int starts = (*p >= '0' && *p <= '9') || (*p == '.' && p[1] >= '0' && p[1] <= '9');
+        if (!starts || (p > eq && is_ident_char(p[-1]))) {
+            if (n + 2 > cap) {
+                char *t = realloc(out, cap *= 2);
+                if (!t) {
+                    free(out);
+                    return NULL;
+                }
+                out = t;
+            }
+            out[n++] = *p++;
+            continue;
+        }
+        char *end;
+        double v = strtod(p, &end);
+        char buf[48];
+        if (digits > 0) {
+            snprintf(buf, sizeof buf, "%.*g", digits, v);
+        } else {
+            for (int prec = 1; prec <= 17; prec++) {
+                snprintf(buf, sizeof buf, "%.*g", prec, v);
+                if (strtod(buf, NULL) == v)
+                    break;
+            }
+        }
+        size_t len = strlen(buf);
+        if (n + len + 2 > cap) {
+            char *t = realloc(out, cap = (n + len) * 2 + 64);
+            if (!t) {
+                free(out);
+                return NULL;
+            }
+            out = t;
+        }
+        memcpy(out + n, buf, len);
+        n += len;
+        p = end;
+    }
+    out[n] = '\0';
+    return out;
+}
+
 int srt_cmd_fit(int argc, char **argv)
 {
     const char *csv = NULL, *target = NULL, *feynman = NULL, *catalogue = NULL, *out_dir = NULL;
@@ -125,6 +288,7 @@ int srt_cmd_fit(int argc, char **argv)
     uint64_t seed = 0, samples = 1000;
     double noise = 0.0;
     int sympy = 0;
+    srt_select_t selection = SRT_SELECT_BEST;
     /* first pass: the preset, so that --option values apply on top of it */
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--preset") && i + 1 < argc)
@@ -178,6 +342,16 @@ int srt_cmd_fit(int argc, char **argv)
                         argv[i]);
                 return SRT_EXIT_USAGE;
             }
+        } else if ((!strcmp(a, "--option") || !strcmp(a, "-o")) && has &&
+                   !strncmp(argv[i + 1], "model_selection=", 16)) {
+            const char *val = argv[++i] + 16;
+            if (srt_select_lookup(val, &selection) != 0) {
+                fprintf(stderr,
+                        "srtune fit: --option model_selection: must be one of best, accuracy, "
+                        "score, got '%s'\n",
+                        val);
+                return SRT_EXIT_USAGE;
+            }
         } else if ((!strcmp(a, "--option") || !strcmp(a, "-o")) && has) {
             srt_err_t err;
             srt_err_clear(&err);
@@ -200,6 +374,18 @@ int srt_cmd_fit(int argc, char **argv)
         usage(stderr);
         return SRT_EXIT_USAGE;
     }
+    {
+        srt_err_t perr;
+        srt_err_clear(&perr);
+        if (srt_config_check_pysr(&opts, &perr) != SRT_OK) {
+            char msg[2048];
+            fprintf(stderr, "srtune fit: --option %s\n", srt_err_format(&perr, msg, sizeof msg));
+            return SRT_EXIT_USAGE;
+        }
+    }
+    if (opts.n_unaops == 0)
+        fprintf(stderr, "srtune fit: no unary operators; try --option "
+                        "unary_operators=sin,cos,exp\n");
     srt_dataset_t *ds = NULL;
     srt_err_t err;
     char buf[2048];
@@ -222,19 +408,40 @@ int srt_cmd_fit(int argc, char **argv)
     (void)sigaction(SIGINT, &sa, &old_int);
     (void)sigaction(SIGTERM, &sa, &old_term);
     srt_sr_result_t res;
+    fit_progress_t progress;
+    progress_start(&progress, &opts, out_dir);
     srt_rc rc = srt_sr_run(&opts, &data, search_seed, out_dir, &fit_stop, &res, &err);
+    progress_stop(&progress);
     (void)sigaction(SIGINT, &old_int, NULL);
     (void)sigaction(SIGTERM, &old_term, NULL);
     int code = SRT_EXIT_OK;
     if (rc == SRT_OK || rc == SRT_ERR_INTERRUPTED) {
-        printf("%-10s  %-22s  %-10s  %s\n", "complexity", "loss", "score", "equation");
+        /* PySR's table: the chosen equation marked >>>>; constants with 5
+         * significant digits, in full (round trip) under --sympy or --out */
+        double *losses = calloc(res.nfront + 1, sizeof *losses);
+        double *scores = calloc(res.nfront + 1, sizeof *scores);
+        for (size_t k = 0; losses && scores && k < res.nfront; k++) {
+            losses[k] = res.front[k].loss;
+            scores[k] = res.front[k].score;
+        }
+        long chosen = losses && scores ? srt_select_member(losses, scores, res.nfront, selection)
+                                       : -1;
+        free(losses);
+        free(scores);
+        printf("%-4s  %-10s  %-22s  %-10s  %s\n", "", "complexity", "loss", "score", "equation");
         for (size_t k = 0; k < res.nfront; k++) {
             char *eq = srt_expr_to_string(&res.front[k].expr, data.names,
                                           sympy ? SRT_EXPR_STYLE_SYMPY : SRT_EXPR_STYLE_PYSR);
-            printf("%-10u  %-22.17g  %-10.6g  %s\n", res.front[k].complexity, res.front[k].loss,
-                   res.front[k].score, eq ? eq : "?");
+            char *shown = eq ? fit_format_constants(eq, sympy || out_dir ? 0 : 5) : NULL;
+            printf("%-4s  %-10u  %-22.17g  %-10.6g  %s\n", (long)k == chosen ? ">>>>" : "",
+                   res.front[k].complexity, res.front[k].loss, res.front[k].score,
+                   shown ? shown : eq ? eq : "?");
+            free(shown);
             free(eq);
         }
+        if (chosen >= 0)
+            fprintf(stderr, "srtune fit: model_selection=%s chose complexity %u (marked >>>>)\n",
+                    srt_select_name(selection), res.front[chosen].complexity);
         fprintf(stderr,
                 "srtune fit: %s after %ld iterations, %.0f evaluations, %.2f s; "
                 "pareto_volume %.6g\n",

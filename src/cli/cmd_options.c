@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "srtune/config.h"
 #include "srtune/sr.h"
 
 static const char *kind_name(srt_optkind_t k)
@@ -60,7 +61,7 @@ int srt_cmd_options(int argc, char **argv)
         if (t[i].kind == SRT_OPTKIND_BOOL)
             snprintf(range, sizeof range, "-");
         else
-            snprintf(range, sizeof range, "[%g, %g]", t[i].low, t[i].high);
+            snprintf(range, sizeof range, "[%g, %g]", srt_config_option_low(&t[i]), t[i].high);
         if (markdown)
             printf("| `%s` | %s | %s | %s | %s | %s |\n", t[i].name, kind_name(t[i].kind), d1, d0,
                    range, t[i].help);

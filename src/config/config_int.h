@@ -74,7 +74,7 @@ int cfg_is_integer(double v);
  * returns 1; else writes "must be ..., got ..." into msg and returns 0. */
 int cfg_check_sr_value(const srt_sr_option_info_t *info, const cJSON *v, double *out, char *msg,
                        size_t size);
-/* "an integer in [5, 256]", "a number in [0, 1]", "true or false", ... */
+/* "an integer in [7, 256]", "a number in [0, 1]", "true or false", ... */
 void cfg_describe_sr_option(const srt_sr_option_info_t *info, char *buf, size_t size);
 
 /* Checks an operator name for a list that needs `arity` (1, 2, or 0 = any).

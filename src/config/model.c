@@ -181,53 +181,71 @@ static const cJSON *space_node(const cfg_ctx_t *ctx, const char *name, const cha
     return f ? f : p;
 }
 
+/* A rule "small < big" (strict) or "small <= big" between two SR options, each
+ * fixed in model or tuned in search_space: refused when some trial could break
+ * it, naming the key to change (both keys when both are tuned). */
+static void check_pair(cfg_ctx_t *ctx, const char *small, const char *big, int strict,
+                       const char *why, const char *why_pair)
+{
+    const srt_config_t *cfg = ctx->cfg;
+    const srt_sr_option_info_t *is = srt_sr_option_find(small), *ib = srt_sr_option_find(big);
+    const srt_config_param_t *ts = tuned(cfg, small), *tb = tuned(cfg, big);
+    double s_lo = srt_sr_option_get(&cfg->model, is), s_hi = s_lo;
+    double b_lo = srt_sr_option_get(&cfg->model, ib), b_hi = b_lo;
+    if ((ts && !param_range(ts, &s_lo, &s_hi)) || (tb && !param_range(tb, &b_lo, &b_hi)))
+        return;
+    if (strict ? s_hi < b_lo : s_hi <= b_lo)
+        return;
+    const char *rel = strict ? "less than" : "at most";
+    const char *rel_big = strict ? "greater than" : "at least";
+    char a[32], b[32], key[300];
+    cfg_fmt_num(s_hi, a, sizeof a);
+    cfg_fmt_num(b_lo, b, sizeof b);
+    int scat = ts && ts->kind == SRT_CONFIG_PARAM_CATEGORICAL;
+    int bcat = tb && tb->kind == SRT_CONFIG_PARAM_CATEGORICAL;
+    if (!ts && !tb) {
+        int s_set = ctx->model_set[option_index(is)];
+        const cJSON *at = cJSON_GetObjectItemCaseSensitive(ctx->model, s_set ? small : big);
+        if (s_set) {
+            snprintf(key, sizeof key, "model.%s", small);
+            cfg_error(ctx, at, 0, key, "must be %s %s (%s), got %s%s", rel, big, b, a, why);
+        } else {
+            snprintf(key, sizeof key, "model.%s", big);
+            cfg_error(ctx, at, 0, key, "must be %s %s (%s), got %s%s", rel_big, small, a, b, why);
+        }
+    } else if (tb && !ts) {
+        snprintf(key, sizeof key, "search_space.%s.%s", big, bcat ? "choices" : "low");
+        cfg_error(ctx, space_node(ctx, big, bcat ? "choices" : "low"), 0, key,
+                  "must be %s %s (%s), got %s%s", rel_big, small, a, b, why);
+    } else if (ts && !tb) {
+        snprintf(key, sizeof key, "search_space.%s.%s", small, scat ? "choices" : "high");
+        cfg_error(ctx, space_node(ctx, small, scat ? "choices" : "high"), 0, key,
+                  "must be %s %s (%s), got %s%s", rel, big, b, a, why);
+    } else {
+        /* both tuned: refuse a space in which some trial would break the rule,
+         * rather than capping in the engine (docs/pysr.md) */
+        snprintf(key, sizeof key, "search_space.%s.%s", small, scat ? "choices" : "high");
+        cfg_error(ctx, space_node(ctx, small, scat ? "choices" : "high"), 0, key,
+                  "must be %s search_space.%s.%s (%s), got %s: a trial could sample %s = %s "
+                  "with %s = %s%s",
+                  rel, big, bcat ? "choices" : "low", b, a, small, a, big, b, why_pair);
+    }
+}
+
 void cfg_check_model_constraints(cfg_ctx_t *ctx)
 {
-    /* SR.jl: a tournament draws tournament_selection_n distinct members of a
-     * population, so it must be smaller than population_size. */
-    const srt_config_t *cfg = ctx->cfg;
-    const srt_config_param_t *tn = tuned(cfg, "tournament_selection_n");
-    const srt_config_param_t *ps = tuned(cfg, "population_size");
-    double tn_lo = (double)cfg->model.tournament_selection_n, tn_hi = tn_lo;
-    double ps_lo = (double)cfg->model.population_size, ps_hi = ps_lo;
-    if ((tn && !param_range(tn, &tn_lo, &tn_hi)) || (ps && !param_range(ps, &ps_lo, &ps_hi)))
-        return;
-    char a[32], b[32];
-    if (!tn && !ps && tn_lo >= ps_lo) {
-        const srt_sr_option_info_t *itn = srt_sr_option_find("tournament_selection_n");
-        int tn_set = ctx->model_set[option_index(itn)];
-        const cJSON *at = cJSON_GetObjectItemCaseSensitive(
-            ctx->model, tn_set ? "tournament_selection_n" : "population_size");
-        cfg_fmt_num(tn_lo, a, sizeof a);
-        cfg_fmt_num(ps_lo, b, sizeof b);
-        if (tn_set)
-            cfg_error(ctx, at, 0, "model.tournament_selection_n",
-                      "must be less than population_size (%s), got %s", b, a);
-        else
-            cfg_error(ctx, at, 0, "model.population_size",
-                      "must be greater than tournament_selection_n (%s), got %s", a, b);
-    } else if (ps && !tn && tn_lo >= ps_lo) {
-        cfg_fmt_num(tn_lo, a, sizeof a);
-        cfg_fmt_num(ps_lo, b, sizeof b);
-        cfg_error(ctx,
-                  space_node(ctx, "population_size",
-                             ps->kind == SRT_CONFIG_PARAM_CATEGORICAL ? "choices" : "low"),
-                  0,
-                  ps->kind == SRT_CONFIG_PARAM_CATEGORICAL ? "search_space.population_size.choices"
-                                                           : "search_space.population_size.low",
-                  "must be greater than tournament_selection_n (%s), got %s", a, b);
-    } else if (tn && !ps && tn_hi >= ps_lo) {
-        cfg_fmt_num(tn_hi, a, sizeof a);
-        cfg_fmt_num(ps_lo, b, sizeof b);
-        cfg_error(ctx,
-                  space_node(ctx, "tournament_selection_n",
-                             tn->kind == SRT_CONFIG_PARAM_CATEGORICAL ? "choices" : "high"),
-                  0,
-                  tn->kind == SRT_CONFIG_PARAM_CATEGORICAL
-                      ? "search_space.tournament_selection_n.choices"
-                      : "search_space.tournament_selection_n.high",
-                  "must be less than population_size (%s), got %s", b, a);
-    }
+    /* SR.jl asserts tournament_selection_n < population_size in Options (PySR
+     * 1.5.x raises for >); a tournament draws that many distinct members. */
+    if (!ctx->nomem)
+        check_pair(ctx, "tournament_selection_n", "population_size", 1, "",
+                   ", which PySR and SymbolicRegression.jl refuse");
+    /* SR.jl's best_sub_pop takes best_idx[1:topn] of each population: a topn
+     * above population_size is a BoundsError in PySR's run. */
+    if (!ctx->nomem)
+        check_pair(ctx, "topn", "population_size", 0,
+                   " (SymbolicRegression.jl's best_sub_pop takes the topn best members of a "
+                   "population)",
+                   ", which SymbolicRegression.jl's best_sub_pop cannot take");
 }
 
 int srt_config_uses_timeout(const srt_config_t *cfg)
@@ -345,4 +363,23 @@ cleanup:
     cJSON_Delete(v);
     free(copy);
     return rc;
+}
+
+srt_rc srt_config_check_pysr(const srt_sr_options_t *o, srt_err_t *err)
+{
+    if (o->maxsize < 7)
+        return srt_err_set(err, SRT_ERR_CONFIG, NULL, "maxsize", 0,
+                           "must be at least 7 (PySR 1.5.x requires it), got %ld", o->maxsize);
+    if (o->tournament_selection_n >= o->population_size)
+        return srt_err_set(err, SRT_ERR_CONFIG, NULL, "tournament_selection_n", 0,
+                           "must be less than population_size (%ld), got %ld (PySR and "
+                           "SymbolicRegression.jl refuse it)",
+                           o->population_size, o->tournament_selection_n);
+    if (o->topn > o->population_size)
+        return srt_err_set(err, SRT_ERR_CONFIG, NULL, "topn", 0,
+                           "must be at most population_size (%ld), got %ld "
+                           "(SymbolicRegression.jl's best_sub_pop takes the topn best members "
+                           "of a population)",
+                           o->population_size, o->topn);
+    return SRT_OK;
 }

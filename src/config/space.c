@@ -121,7 +121,7 @@ static void bound_error(cfg_ctx_t *ctx, const cJSON *v, const char *pkey, const 
 {
     char key[512], lo[64], hi[64], g[64];
     cfg_key(key, sizeof key, pkey, field);
-    cfg_fmt_num(info->low, lo, sizeof lo);
+    cfg_fmt_num(srt_config_option_low(info), lo, sizeof lo);
     cfg_fmt_num(info->high, hi, sizeof hi);
     cfg_fmt_num(got, g, sizeof g);
     cfg_error(ctx, v, 0, key, "must be within the bounds of %s [%s, %s], got %s", info->name, lo,
@@ -135,11 +135,12 @@ static int read_numeric(cfg_ctx_t *ctx, const cJSON *spec, const char *pkey, int
     char key[512], got[128];
     int ok = get_num(ctx, spec, pkey, "low", integer, 1, &p->low, &nlow);
     ok &= get_num(ctx, spec, pkey, "high", integer, 1, &p->high, &nhigh);
-    if (nlow && ok != 0 && (p->low < info->low || p->low > info->high)) {
+    double info_low = srt_config_option_low(info);
+    if (nlow && ok != 0 && (p->low < info_low || p->low > info->high)) {
         bound_error(ctx, nlow, pkey, "low", info, p->low);
         ok = 0;
     }
-    if (nhigh && ok != 0 && (p->high < info->low || p->high > info->high)) {
+    if (nhigh && ok != 0 && (p->high < info_low || p->high > info->high)) {
         bound_error(ctx, nhigh, pkey, "high", info, p->high);
         ok = 0;
     }

@@ -166,10 +166,19 @@ int cfg_is_integer(double v)
     return isfinite(v) && v == floor(v) && fabs(v) <= 9007199254740992.0;
 }
 
+double srt_config_option_low(const srt_sr_option_info_t *info)
+{
+    /* PySR 1.5.x (_validate_and_modify_params): "PySR requires a maxsize of at
+     * least 7"; the engine itself would run from 5 (SR.jl asserts maxsize > 3). */
+    if (strcmp(info->name, "maxsize") == 0)
+        return fmax(info->low, 7.0);
+    return info->low;
+}
+
 void cfg_describe_sr_option(const srt_sr_option_info_t *info, char *buf, size_t size)
 {
     char lo[32], hi[32];
-    cfg_fmt_num(info->low, lo, sizeof lo);
+    cfg_fmt_num(srt_config_option_low(info), lo, sizeof lo);
     cfg_fmt_num(info->high, hi, sizeof hi);
     switch (info->kind) {
     case SRT_OPTKIND_INT:
@@ -201,7 +210,7 @@ int cfg_check_sr_value(const srt_sr_option_info_t *info, const cJSON *v, double 
         ok = 1;
     } else if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
-        ok = isfinite(d) && d >= info->low && d <= info->high;
+        ok = isfinite(d) && d >= srt_config_option_low(info) && d <= info->high;
         if (ok && info->kind == SRT_OPTKIND_INT)
             ok = cfg_is_integer(d);
         if (ok)

@@ -349,7 +349,7 @@ case_journal_empty() {
 
 case_config_wrong_type() {
     bad_config wrong-type 's/"maxsize": 15/"maxsize": "fifteen"/'
-    want_err "wrong-type.json: model.maxsize: must be an integer in \[5, 256\], got a string \"fifteen\""
+    want_err "wrong-type.json: model.maxsize: must be an integer in \[7, 256\], got a string \"fifteen\""
 }
 case_config_out_of_range() {
     bad_config out-of-range 's/"num_samples": 100/"num_samples": 0/'

@@ -18,7 +18,7 @@ sed 's/"maxsize": 20/"maxsize": 3.5/' "$SRC/configs/quickstart.json" > "$WORK/cf
 grep -q '"maxsize": 3.5' "$WORK/cfg/bad.json" || fail "fixture: quickstart.json has no maxsize 20"
 run_srtune validate "$WORK/cfg/bad.json"
 expect_rc 3 "validate of a broken config"
-expect_err "$WORK/cfg/bad.json: model.maxsize: must be an integer in \[5, 256\], got 3.5" \
+expect_err "$WORK/cfg/bad.json: model.maxsize: must be an integer in \[7, 256\], got 3.5" \
   "the error names file and key"
 
 # a typo gets a hint

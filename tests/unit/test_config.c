@@ -727,7 +727,7 @@ static void command_line_sr_options_use_the_same_checks(void)
 
     CU_ASSERT_EQUAL(srt_config_parse_sr_option(&o, "maxsize=3.5", &err), SRT_ERR_CONFIG);
     CU_ASSERT_STRING_EQUAL(srt_err_format(&err, buf, sizeof buf),
-                           "maxsize: must be an integer in [5, 256], got 3.5");
+                           "maxsize: must be an integer in [7, 256], got 3.5");
     CU_ASSERT_EQUAL(o.maxsize, 20);
     CU_ASSERT_EQUAL(srt_config_parse_sr_option(&o, "maxsise=3", &err), SRT_ERR_CONFIG);
     CU_ASSERT_STRING_EQUAL(srt_err_format(&err, buf, sizeof buf),
@@ -745,6 +745,41 @@ static void command_line_sr_options_use_the_same_checks(void)
     CU_ASSERT_EQUAL(srt_config_parse_sr_option(&o, "parsimony=inf", &err), SRT_ERR_CONFIG);
 }
 
+/* PySR 1.5.x's rules on a complete option set (srtune fit) and the raised
+ * maxsize bound, where the engine's own table would allow less. */
+static void pysr_rules_hold_for_complete_option_sets(void)
+{
+    srt_sr_options_t o;
+    srt_err_t err;
+    char buf[2048];
+    for (int p = 0; p < 2; p++) {
+        srt_sr_options_default(&o, p ? SRT_SR_PRESET_PYSR0 : SRT_SR_PRESET_PYSR1);
+        CU_ASSERT_EQUAL(srt_config_check_pysr(&o, &err), SRT_OK); /* both presets pass */
+    }
+    srt_sr_options_default(&o, SRT_SR_PRESET_PYSR1);
+    o.population_size = 15; /* = tournament_selection_n: SR.jl asserts n < size */
+    CU_ASSERT_EQUAL(srt_config_check_pysr(&o, &err), SRT_ERR_CONFIG);
+    CU_ASSERT_STRING_EQUAL(srt_err_format(&err, buf, sizeof buf),
+                           "tournament_selection_n: must be less than population_size (15), got "
+                           "15 (PySR and SymbolicRegression.jl refuse it)");
+    o.population_size = 16;
+    CU_ASSERT_EQUAL(srt_config_check_pysr(&o, &err), SRT_OK);
+    o.topn = 17;
+    CU_ASSERT_EQUAL(srt_config_check_pysr(&o, &err), SRT_ERR_CONFIG);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "must be at most population_size (16), got 17"));
+    o.topn = 16;
+    CU_ASSERT_EQUAL(srt_config_check_pysr(&o, &err), SRT_OK);
+    o.maxsize = 6;
+    CU_ASSERT_EQUAL(srt_config_check_pysr(&o, &err), SRT_ERR_CONFIG);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "at least 7"));
+    const srt_sr_option_info_t *ms = srt_sr_option_find("maxsize");
+    CU_ASSERT(ms->low < 7); /* the engine's bound */
+    CU_ASSERT_EQUAL(srt_config_option_low(ms), 7);
+    CU_ASSERT_EQUAL(srt_config_option_low(srt_sr_option_find("parsimony")), 0);
+    CU_ASSERT_EQUAL(srt_config_parse_sr_option(&o, "maxsize=6", &err), SRT_ERR_CONFIG);
+    CU_ASSERT_EQUAL(srt_config_parse_sr_option(&o, "maxsize=7", &err), SRT_OK);
+}
+
 /* ------------------------------------------------------- bad configs */
 
 typedef struct bad_case {
@@ -755,9 +790,9 @@ typedef struct bad_case {
 
 static const bad_case_t bad_cases[] = {
     {"wrong-type.json", SRT_ERR_CONFIG,
-     "wrong-type.json: model.maxsize: must be an integer in [5, 256], got a string \"thirty\""},
+     "wrong-type.json: model.maxsize: must be an integer in [7, 256], got a string \"thirty\""},
     {"not-an-integer.json", SRT_ERR_CONFIG,
-     "not-an-integer.json: model.maxsize: must be an integer in [5, 256], got 3.5"},
+     "not-an-integer.json: model.maxsize: must be an integer in [7, 256], got 3.5"},
     {"out-of-range.json", SRT_ERR_CONFIG,
      "out-of-range.json: model.tournament_selection_p: must be a number in [0, 1], got 1.5"},
     {"bool-option-as-string.json", SRT_ERR_CONFIG,
@@ -895,6 +930,23 @@ static const bad_case_t bad_cases[] = {
     {"tournament-too-large.json", SRT_ERR_CONFIG,
      "tournament-too-large.json: model.tournament_selection_n: must be less than population_size "
      "(27), got 30"},
+    {"tournament-both-tuned.json", SRT_ERR_CONFIG,
+     "tournament-both-tuned.json: search_space.tournament_selection_n.high: must be less than "
+     "search_space.population_size.low (8), got 12: a trial could sample tournament_selection_n "
+     "= 12 with population_size = 8, which PySR and SymbolicRegression.jl refuse"},
+    {"tournament-both-categorical.json", SRT_ERR_CONFIG,
+     "tournament-both-categorical.json: search_space.tournament_selection_n.choices: must be "
+     "less than search_space.population_size.choices (10), got 10: a trial could sample "
+     "tournament_selection_n = 10 with population_size = 10, which PySR and "
+     "SymbolicRegression.jl refuse"},
+    {"topn-above-population.json", SRT_ERR_CONFIG,
+     "topn-above-population.json: search_space.population_size.low: must be at least topn (12), "
+     "got 8 (SymbolicRegression.jl's best_sub_pop takes the topn best members of a population)"},
+    {"maxsize-below-pysr.json", SRT_ERR_CONFIG,
+     "maxsize-below-pysr.json: model.maxsize: must be an integer in [7, 256], got 6"},
+    {"space-maxsize-below-pysr.json", SRT_ERR_CONFIG,
+     "space-maxsize-below-pysr.json: search_space.maxsize.low: must be within the bounds of "
+     "maxsize [7, 256], got 5"},
     {"grid-needs-finite-space.json", SRT_ERR_CONFIG,
      "grid-needs-finite-space.json: search_space.parsimony: the grid sampler needs a finite grid: "
      "give a step or use a categorical"},
@@ -1142,6 +1194,7 @@ int main(void)
          unreadable_existing_config_is_never_replaced},
         {"command_line_sr_options_use_the_same_checks",
          command_line_sr_options_use_the_same_checks},
+        {"pysr_rules_hold_for_complete_option_sets", pysr_rules_hold_for_complete_option_sets},
         {"bad_configs_fail_with_the_message_a_user_needs",
          bad_configs_fail_with_the_message_a_user_needs},
         {"every_bad_fixture_has_an_expected_message", every_bad_fixture_has_an_expected_message},
