@@ -45,6 +45,19 @@ cJSON *cfg_baselines_to_json(const srt_config_study_t *study)
     return a;
 }
 
+/* A baseline's name reaches trials.csv and status lines unquoted. */
+static int name_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 60)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '.' || *s == '_' || *s == '-'))
+            return 0;
+    return 1;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -157,11 +170,10 @@ static void resolve(cfg_ctx_t *ctx, const cJSON *e, size_t k, srt_config_baselin
                 continue;
             }
             if (strcmp(keys[i], "name") == 0) {
-                if (!cJSON_IsString(c) || !c->valuestring[0] || strlen(c->valuestring) > 60 ||
-                    cfg_control_char(c->valuestring) >= 0) {
+                if (!cJSON_IsString(c) || !name_ok(c->valuestring)) {
                     cfg_describe_json(c, got, sizeof got);
-                    cfg_error(ctx, c, 0, ck, "must be a non-empty name of at most 60 "
-                                             "characters, got %s", got);
+                    cfg_error(ctx, c, 0, ck, "must be 1-60 letters, digits, '.', '_' or '-', "
+                                             "got %s", got);
                 } else {
                     snprintf(name, sizeof name, "%s", c->valuestring);
                 }
