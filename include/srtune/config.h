@@ -82,7 +82,17 @@ typedef struct srt_config_study {
     double heartbeat_grace_s;     /* a RUNNING trial older than this is lost */
     srt_config_on_error_t on_run_error; /* what a failed run does (study-defining) */
     double failure_value;         /* a failed run's value under "value" (study-defining) */
+    struct srt_config_baseline *baselines; /* study.baselines (owned array) */
+    size_t n_baselines;                    /* entries in baselines */
 } srt_config_study_t;
+
+/* One baseline of study.baselines: a preset or an option map, resolved to
+ * values of every tuned parameter (the fixed model options stay as they are). */
+typedef struct srt_config_baseline {
+    char *name;         /* "pysr-1", "pysr-0", the map's "name", or "baseline-<k>" (owned) */
+    char *spec;         /* the entry as canonical JSON (a string, or a map with sorted keys) */
+    char *fixed_params; /* {"param": external value, ...} for Optuna's enqueue_trial (owned) */
+} srt_config_baseline_t;
 
 /* ---------------------------------------------------------- dataset part */
 

@@ -559,6 +559,24 @@ srt_rc srt_study_heartbeat(srt_study_t *s, const long *numbers, size_t n, srt_er
  * considered lost. */
 srt_rc srt_study_fail_lost_trials(srt_study_t *s, size_t *n_failed, srt_err_t *err);
 
+/* A baseline trial to enqueue (Optuna's enqueue_trial form). */
+typedef struct srt_study_baseline {
+    const char *name;         /* its name, stored as the user attr srtune:baseline */
+    const char *fixed_params; /* JSON object: param name -> external value */
+} srt_study_baseline_t;
+
+/* Enqueues every baseline that the study does not have yet (no trial, in any
+ * state, carries its name in srtune:baseline): one WAITING trial each, with
+ * system attr fixed_params and user attr srtune:baseline, in the given order,
+ * under the journal lock, so several coordinators starting at once enqueue
+ * each baseline once. WAITING trials are popped oldest first, so baselines
+ * run before any sampled trial. *n_enqueued (may be NULL) gets the count. */
+srt_rc srt_study_enqueue_baselines(srt_study_t *s, const srt_study_baseline_t *b, size_t n,
+                                   size_t *n_enqueued, srt_err_t *err);
+/* The baseline name of a trial (its srtune:baseline user attr, decoded into
+ * buf), or NULL when it is not a baseline. */
+const char *srt_study_trial_baseline(const srt_trial_t *t, char *buf, size_t size);
+
 /* The best COMPLETE trial, or NULL. */
 const srt_trial_t *srt_study_best_trial(const srt_study_t *s);
 /* The study's trials in number order. */

@@ -110,7 +110,7 @@ int srt_cmd_export(int argc, char **argv)
         (void)srt_bridge_params(&v.bridge, nanx, &header, &err);
         free(nanx);
     }
-    add(&t, "number,state,value,datetime_start,datetime_complete,duration_s,runs_done");
+    add(&t, "number,state,value,datetime_start,datetime_complete,duration_s,runs_done,baseline");
     for (uint32_t i = 0; i < header.n_params; i++)
         add(&t, ",%s", header.params[i].name);
     for (size_t e = 0; e < v.plan.n_equations; e++) {
@@ -137,7 +137,11 @@ int srt_cmd_export(int argc, char **argv)
         double d = srt_view_iso_seconds(tr->datetime_complete) - srt_view_iso_seconds(tr->datetime_start);
         if (tr->datetime_complete[0] && tr->datetime_start[0] && d >= 0)
             add(&t, "%.3f", d);
-        add(&t, ",%zu", srt_view_runs_done(&v, tr));
+        add(&t, ",%zu,", srt_view_runs_done(&v, tr));
+        char bname[128];
+        const char *bl = srt_study_trial_baseline(tr, bname, sizeof bname);
+        if (bl) /* a name is letters, digits, '.', '_', '-' (config check): no quoting */
+            add(&t, "%s", bl);
         int ok = srt_view_params(&v, tr, &w, &err) == SRT_OK;
         for (uint32_t i = 0; i < header.n_params; i++) {
             if (ok && i < w.n_params)

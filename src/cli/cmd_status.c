@@ -64,8 +64,27 @@ static void print_counts(const srt_view_t *v, const srt_summary_t *s)
                             (double)s->runs_done);
     printf("  runs:    %zu of %zu done (%.0f%%), ETA %s\n", s->runs_done, s->runs_total,
            s->runs_total ? 100.0 * (double)s->runs_done / (double)s->runs_total : 0.0, eta);
-    if (s->best)
-        printf("  best:    trial %ld, value %.10g\n", s->best->number, s->best->values[0]);
+    char bname[128];
+    if (s->best) {
+        const char *b = srt_study_trial_baseline(s->best, bname, sizeof bname);
+        printf("  best:    trial %ld, value %.10g%s%s%s\n", s->best->number, s->best->values[0],
+               b ? " (baseline " : "", b ? b : "", b ? ")" : "");
+    }
+    /* each baseline's trial (a retry copy keeps the name: the failed original is
+     * left out) */
+    int header = 0;
+    for (size_t i = 0; i < v->n_trials; i++) {
+        const srt_trial_t *t = v->trials[i];
+        const char *b = srt_study_trial_baseline(t, bname, sizeof bname);
+        if (!b || t->state == SRT_TRIAL_STATE_FAIL)
+            continue;
+        printf("  %s trial %ld %s %s", header ? "          " : "baselines:", t->number, b,
+               srt_trial_state_name(t->state));
+        if (t->state == SRT_TRIAL_STATE_COMPLETE && t->n_values > 0)
+            printf(", value %.10g", t->values[0]);
+        printf("\n");
+        header = 1;
+    }
 }
 
 int srt_cmd_status(int argc, char **argv)

@@ -153,6 +153,12 @@ int srt_cmd_validate(int argc, char **argv)
                st->pruner.p_threshold, st->pruner.n_startup_steps,
                ds->order == SRT_ORDER_SHUFFLE ? "shuffled" : "catalogue");
     printf("\n  trials:        %ld\n", st->n_trials);
+    if (st->n_baselines > 0) {
+        printf("  baselines:     ");
+        for (size_t i = 0; i < st->n_baselines; i++)
+            printf("%s%s %s", i ? "; " : "", st->baselines[i].name, st->baselines[i].fixed_params);
+        printf(" (enqueued first; they count toward n_trials)\n");
+    }
     if (plan.cat) {
         printf("  equations:     %zu of %zu in %s (%s):", plan.n_equations,
                srt_catalogue_count(plan.cat), srt_catalogue_path(plan.cat), ds->equations);

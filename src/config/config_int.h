@@ -111,6 +111,11 @@ void cfg_read_model(cfg_ctx_t *ctx);
 void cfg_check_model_constraints(cfg_ctx_t *ctx);
 /* The search_space section (space.c); needs the model read first. */
 void cfg_read_space(cfg_ctx_t *ctx);
+/* study.baselines (baselines.c): after the model and the search space. */
+void cfg_read_baselines(cfg_ctx_t *ctx);
+void cfg_baselines_fini(srt_config_study_t *study);
+/* The baselines as a JSON array of their canonical specs (NULL: out of memory). */
+cJSON *cfg_baselines_to_json(const srt_config_study_t *study);
 /* Frees the search space's contents. */
 void cfg_space_fini(srt_config_space_t *space);
 

@@ -169,8 +169,8 @@ static int add_copy(cJSON *dst, const char *name, const cJSON *src)
 
 cJSON *cfg_study_tree(const cJSON *eff)
 {
-    static const char *const study_keys[] = {"name", "seed", "direction", "on_run_error",
-                                             "failure_value"};
+    static const char *const study_keys[] = {"name",          "seed",          "direction",
+                                             "on_run_error",  "failure_value", "baselines"};
     static const char *const parts[] = {"dataset", "model", "search_space"};
     cJSON *t = cJSON_CreateObject();
     cJSON *study = cJSON_CreateObject();
@@ -356,7 +356,7 @@ static void diff(const cJSON *old, const cJSON *cur, const char *prefix, keylist
  * compared as if it had that default (so old studies still resume). */
 static const struct {
     const char *section, *key, *json;
-} later_keys[] = {{"dataset", "order", "\"catalogue\""}};
+} later_keys[] = {{"dataset", "order", "\"catalogue\""}, {"study", "baselines", "[]"}};
 
 static void add_later_defaults(cJSON *study_tree)
 {

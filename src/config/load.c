@@ -33,6 +33,7 @@ void srt_config_destroy(srt_config_t **pcfg)
     cfg_strlist_fini(&cfg->dataset.ids);
     cfg_strlist_fini(&cfg->dataset.exclude);
     cfg_space_fini(&cfg->space);
+    cfg_baselines_fini(&cfg->study);
     free(cfg);
     *pcfg = NULL;
 }
@@ -312,6 +313,8 @@ srt_rc srt_config_load(const char *path, srt_config_t **out, srt_config_errors_t
     cfg_read_table_sections(&ctx);
     cfg_read_model(&ctx);
     cfg_read_space(&ctx);
+    if (!ctx.nomem && cfg_error_count(&ctx) == 0)
+        cfg_read_baselines(&ctx);
     if (ctx.model_set && !ctx.nomem && cfg_error_count(&ctx) == 0)
         cfg_check_model_constraints(&ctx);
     if (ctx.nomem) {

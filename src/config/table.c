@@ -29,7 +29,8 @@ typedef enum {
     K_EQUATIONS, /* dataset.equations (dataset.c) */
     K_OPLIST,    /* dataset.remove_op_equations */
     K_PATHLIST,  /* srt_config_strlist_t of paths, resolved against the config's directory */
-    K_STRLIST    /* srt_config_strlist_t of non-empty strings */
+    K_STRLIST,   /* srt_config_strlist_t of non-empty strings */
+    K_BASELINES  /* study.baselines (read by baselines.c once the space is known) */
 } cfg_kind_t;
 
 #define F_REQUIRED 1u  /* no default: the user must give it */
@@ -108,6 +109,8 @@ static const cfg_option_t options[] = {
      "a failed run fails its trial (fail_trial) or counts as failure_value (value)"},
     {"study.failure_value", K_FLOAT, -1e300, 1e300, "0", NULL, 0, OFF(study.failure_value), 0,
      "the value of a failed run under on_run_error \"value\""},
+    {"study.baselines", K_BASELINES, 0, 0, "[]", NULL, 0, 0, 0,
+     "baseline trials run first: presets (\"pysr-1\", \"pysr-0\") or option maps"},
     {"dataset", K_SECTION, 0, 0, NULL, NULL, 0, 0, 0, "the dataset"},
     {"dataset.name", K_CHOICE, 0, 0, NULL, datasets, SRT_DATASET_FEYNMAN, OFF(dataset.kind),
      F_REQUIRED, "feynman, bonus, csv or files"},
@@ -454,6 +457,7 @@ static void apply(cfg_ctx_t *ctx, const cfg_option_t *o, const cJSON *v)
         break;
     case K_EQUATIONS:
     case K_SECTION:
+    case K_BASELINES:
         break;
     }
 }
@@ -695,6 +699,9 @@ int cfg_table_to_json(const srt_config_t *cfg, cJSON *root)
                     item = NULL;
                 }
             }
+            break;
+        case K_BASELINES:
+            item = cfg_baselines_to_json(&cfg->study);
             break;
         case K_SECTION:
             break;

@@ -121,6 +121,25 @@ srt_rc srt_coord_init(srt_coord_t *c, const srt_study_plan_t *plan, int n_slots,
     rc = srt_study_open(&opt, c->bridge.space, &c->study, err);
     if (rc != SRT_OK)
         goto cleanup;
+    if (cfg->study.n_baselines > 0) {
+        /* once per study, whichever coordinator comes first (under the lock) */
+        srt_study_baseline_t *bl = calloc(cfg->study.n_baselines, sizeof *bl);
+        size_t added = 0;
+        if (!bl) {
+            rc = srt_err_set(err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
+            goto cleanup;
+        }
+        for (size_t i = 0; i < cfg->study.n_baselines; i++) {
+            bl[i].name = cfg->study.baselines[i].name;
+            bl[i].fixed_params = cfg->study.baselines[i].fixed_params;
+        }
+        rc = srt_study_enqueue_baselines(c->study, bl, cfg->study.n_baselines, &added, err);
+        free(bl);
+        if (rc != SRT_OK)
+            goto cleanup;
+        if (added > 0)
+            SRT_INFO("%zu baseline trial%s enqueued", added, added == 1 ? "" : "s");
+    }
     srt_progress_init(&c->progress, (size_t)cfg->study.n_trials,
                       (size_t)cfg->study.n_trials * plan->n_equations * (size_t)cfg->dataset.n_runs);
     {

@@ -36,7 +36,7 @@ expect_rc 0 "export"
 CHECKS=$((CHECKS + 1))
 [ "$(wc -l < "$WORK/s/trials.csv")" = 6 ] || fail "trials.csv should have a header and 5 rows"
 CHECKS=$((CHECKS + 1))
-head -1 "$WORK/s/trials.csv" | grep -q '^number,state,value,datetime_start,datetime_complete,duration_s,runs_done,annealing,parsimony,population_size,eq_I.12.1,eq_I.14.3,eq_I.25.13$' ||
+head -1 "$WORK/s/trials.csv" | grep -q '^number,state,value,datetime_start,datetime_complete,duration_s,runs_done,baseline,annealing,parsimony,population_size,eq_I.12.1,eq_I.14.3,eq_I.25.13$' ||
   fail "trials.csv header: $(head -1 "$WORK/s/trials.csv")"
 CHECKS=$((CHECKS + 1))
 awk -F, 'NR > 1 && ($13 == "" || $6 == "") {bad = 1} END {exit bad}' "$WORK/s/trials.csv" ||
