@@ -229,9 +229,7 @@ static void print_chosen(const srt_view_t *v, const srt_trial_t *t, srt_select_t
     if (!tdir)
         return;
     printf("run directory: %s\n", tdir);
-    printf("equations (value: mean Pareto volume; per run the equation PySR's "
-           "model_selection=\"%s\" picks):\n",
-           srt_select_name(sel));
+    printf("chosen equations (model_selection=%s):\n", srt_select_name(sel));
     const srt_study_plan_t *plan = &v->plan;
     const char *eqv = srt_trial_user_attr(t, "equation_values");
     const char *p = eqv && *eqv == '[' ? eqv + 1 : NULL;
@@ -254,10 +252,10 @@ static void print_chosen(const srt_view_t *v, const srt_trial_t *t, srt_select_t
             plan->cat ? srt_catalogue_entry(plan->cat, plan->equations[e]) : NULL;
         srt_study_plan_instance_id(plan, e, id, sizeof id);
         if (ce)
-            printf("  %-10s %s = %s   value %s\n", ce->id, ce->output ? ce->output : "y",
+            printf(" %s (%s = %s): value %s\n", ce->id, ce->output ? ce->output : "y",
                    ce->formula, val);
         else
-            printf("  %-10s value %s\n", id, val);
+            printf(" %s: value %s\n", id, val);
         for (long r = 0; r < plan->cfg->dataset.n_runs; r++) {
             char name[256];
             const char *ds;
@@ -279,13 +277,13 @@ static void print_chosen(const srt_view_t *v, const srt_trial_t *t, srt_select_t
                     k = srt_select_member(h.loss, score, h.n, sel);
                 }
                 if (k >= 0)
-                    printf("    run %ld: %s   (loss %.4g, complexity %g)  %s/\n", r,
-                           h.equation[k], h.loss[k], h.complexity[k], name);
+                    printf("  %-28s complexity %g, loss %.6g: %s\n", name, h.complexity[k],
+                           h.loss[k], h.equation[k]);
                 free(cx);
                 free(score);
                 srt_hof_fini(&h);
             } else {
-                printf("    run %ld: no hall of fame (%s/)\n", r, name);
+                printf("  %-28s no hall of fame\n", name);
             }
             free(path);
             free(dir);

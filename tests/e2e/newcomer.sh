@@ -16,8 +16,8 @@ expect_rc 0 "the study"
 run_srtune best "$WORK/s.json"
 expect_rc 0 "best CONFIG"
 expect_out "^run directory: $WORK/s/trials/trial_[0-9]+$" "best gives the run directory"
-expect_out '^  I\.14\.3 +U = m\*g\*z +value [0-9.]+' "best names each equation by its id"
-expect_out '^    run 1: .+\(loss [0-9.e+-]+, complexity [0-9]+\)  feynman_eq14_run1/$' \
+expect_out '^ I\.14\.3 \(U = m\*g\*z\): value [0-9.]+' "best names each equation by its id"
+expect_out '^  feynman_eq14_run1 +complexity [0-9]+, loss [0-9.e+-]+: .+$' \
   "best shows the equation each run found"
 expect_out '^  annealing +(true|false)$' "best prints a bool as true/false"
 expect_out '^  population_size +[0-9]+$' "best prints an int as an int"
@@ -29,7 +29,7 @@ expect_rc 0 "best DIR/config.json"
 expect_out '"trial": [0-9]+' "best DIR/config.json is the study's"
 run_srtune best "$WORK/s" --format yaml
 expect_rc 2 "best --format yaml"
-expect_err "unknown --format 'yaml' \(table, json or pysr\)" "best names the bad format"
+expect_err "unknown --format 'yaml' \(table, json, pysr or julia\)" "best names the bad format"
 
 run_srtune export "$WORK/s.json"
 expect_rc 0 "export CONFIG"
