@@ -95,7 +95,7 @@ void srt_log_set_level(srt_log_level_t level);
 srt_log_level_t srt_log_get_level(void);
 /* Parses a level name; returns SRT_ERR_INVALID for an unknown name. */
 srt_rc srt_log_parse_level(const char *name, srt_log_level_t *out);
-/* Rank shown in log lines (-1 hides it); set by dist/ after MPI_Init. */
+/* Rank shown in log lines (-1 hides it); set by cluster/ after MPI_Init. */
 void srt_log_set_rank(int rank);
 /* A function called before each log line is written (e.g. to clear a
  * progress bar from the terminal line); NULL removes it. */

@@ -5,7 +5,7 @@
 #ifndef SRTUNE_CLI_H
 #define SRTUNE_CLI_H
 
-#include "srtune/dist.h"
+#include "srtune/cluster.h"
 
 int srt_cli_main(int argc, char **argv);
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "srtune/dist.h"
+#include "srtune/cluster.h"
 
 static void usage(FILE *f)
 {

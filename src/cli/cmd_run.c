@@ -79,7 +79,7 @@ int srt_cmd_run(int argc, char **argv)
         return SRT_EXIT_USAGE;
     }
     if (!have_np && !launcher && n_extra == 0)
-        return srt_dist_run(config);
+        return srt_cluster_run(config);
     if (inside_mpi_job()) {
         fprintf(stderr, "srtune run: --np/--launcher start an MPI job; this process is already "
                         "a rank of one (run `srtune run CONFIG` under mpirun, or `srtune run "

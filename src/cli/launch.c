@@ -30,7 +30,7 @@
 
 #include "cli/launch.h"
 #include "cli/study_summary.h"
-#include "dist/progress.h"
+#include "cluster/progress.h"
 
 #define SRT_ESCALATE_S 5.0
 #define SRT_LAUNCH_MAX_ARGS 64

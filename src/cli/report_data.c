@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli/report_data.h"
-#include "dist/progress.h"
+#include "cluster/progress.h"
 
 /* Label of a categorical choice as the config wrote it. */
 static char *choice_label(const srt_config_choice_t *c)

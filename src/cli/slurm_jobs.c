@@ -1,5 +1,5 @@
 /* The coordinators block of `srtune status`: see slurm_jobs.h (the records
- * and squeue are read by src/dist/slurm_query.c). */
+ * and squeue are read by src/cluster/slurm_query.c). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "cli/slurm_jobs.h"
-#include "dist/slurm_query.h"
+#include "cluster/slurm_query.h"
 
 #define MAX_FINISHED_SHOWN 10 /* finished coordinators listed (the most recent) */
 #define MAX_TRIALS_SHOWN 12 /* trial numbers listed per coordinator */

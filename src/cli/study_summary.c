@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cli/study_summary.h"
-#include "dist/progress.h"
+#include "cluster/progress.h"
 
 int srt_summary_is_own(const srt_trial_t *t)
 {

@@ -6,8 +6,8 @@
 #ifndef SRTUNE_CLI_STUDY_VIEW_H
 #define SRTUNE_CLI_STUDY_VIEW_H
 
-#include "dist/bridge.h"
-#include "srtune/dist.h"
+#include "cluster/bridge.h"
+#include "srtune/cluster.h"
 #include "srtune/study.h"
 
 typedef struct srt_view {

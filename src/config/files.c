@@ -10,7 +10,7 @@
  * file (matches with other extensions are skipped: a folder of data may hold a
  * README), an id that cannot name a run directory, and two files with the
  * same id (naming both). The files' contents are read by the data module
- * (src/dist/plan.c), not here.
+ * (src/cluster/plan.c), not here.
  */
 #include <glob.h>
 #include <stdio.h>

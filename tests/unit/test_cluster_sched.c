@@ -1,7 +1,7 @@
 /* Unit tests for the coordinator's equation-level scheduler (dist/sched.c). */
 #include <math.h>
 
-#include "dist/sched.h"
+#include "cluster/sched.h"
 #include "testutil.h"
 
 static void affinity_claims_equations_in_order(void)

@@ -1,10 +1,10 @@
-/* Unit tests for the dist/ message layouts: round trips, exact sizes, and
+/* Unit tests for the cluster/ message layouts: round trips, exact sizes, and
  * rejection of short, long and malformed buffers. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dist/protocol.h"
+#include "cluster/protocol.h"
 #include "testutil.h"
 
 static unsigned char buf[SRT_MSG_MAX_BYTES];

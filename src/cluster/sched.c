@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dist/sched.h"
+#include "cluster/sched.h"
 
 void srt_sched_init(srt_sched_t *s)
 {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dist/bridge.h"
+#include "cluster/bridge.h"
 
 srt_rc srt_bridge_init(srt_bridge_t *b, const srt_config_space_t *cs, srt_err_t *err)
 {

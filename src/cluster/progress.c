@@ -5,8 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dist/progress.h"
-#include "dist/signals.h"
+#include "cluster/progress.h"
+#include "cluster/signals.h"
 #include "srtune/core.h"
 
 static srt_progress_t *active; /* the line the log hook clears */

@@ -6,8 +6,8 @@
  * names another executable); and whether a record without an exit code died.
  * Printing is the CLI's (src/cli/slurm_jobs.c).
  */
-#ifndef SRTUNE_DIST_SLURM_QUERY_H
-#define SRTUNE_DIST_SLURM_QUERY_H
+#ifndef SRTUNE_CLUSTER_SLURM_QUERY_H
+#define SRTUNE_CLUSTER_SLURM_QUERY_H
 
 #include <stddef.h>
 

@@ -1,11 +1,11 @@
 /*
- * srtune dist: running a study. `srt_dist_run` is `srtune run`: under mpirun,
+ * srtune cluster: running a study. `srt_cluster_run` is `srtune run`: under mpirun,
  * rank 0 coordinates (samples, journals, hands out work) and every other rank
  * runs SR; with one process, the same process does both with no MPI messages.
- * This header is MPI-free: only the sources in src/dist call MPI.
+ * This header is MPI-free: only the sources in src/cluster call MPI.
  */
-#ifndef SRTUNE_DIST_H
-#define SRTUNE_DIST_H
+#ifndef SRTUNE_CLUSTER_H
+#define SRTUNE_CLUSTER_H
 
 #include <stddef.h>
 
@@ -68,7 +68,7 @@ int srt_exit_code_for(srt_rc rc);
  * code: 0 when the study has n_trials COMPLETE or PRUNED trials, 75 when
  * interrupted by SIGTERM/SIGINT/SIGUSR1 (relaunch to resume), 3 for invalid
  * input, 1 for other failures. */
-int srt_dist_run(const char *config_path);
+int srt_cluster_run(const char *config_path);
 
 #ifdef __cplusplus
 }

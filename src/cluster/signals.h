@@ -3,8 +3,8 @@
  * "Signals"). The SR engine checks it once per iteration, the runner between
  * runs, the coordinator in its poll loop. Installed once per process.
  */
-#ifndef SRTUNE_DIST_SIGNALS_H
-#define SRTUNE_DIST_SIGNALS_H
+#ifndef SRTUNE_CLUSTER_SIGNALS_H
+#define SRTUNE_CLUSTER_SIGNALS_H
 
 #include <signal.h>
 

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "dist/protocol.h"
+#include "cluster/protocol.h"
 
 const char *srt_tag_name(int tag)
 {

@@ -1,5 +1,5 @@
 /*
- * The MPI side of dist/: rank 0's transport (send WORK/STOP, poll for
+ * The MPI side of cluster/: rank 0's transport (send WORK/STOP, poll for
  * READY/PROGRESS/RESULT with MPI_Iprobe and a sleep, never a spinning
  * blocking receive) and the worker loop of every other rank. Uses a duplicate
  * of MPI_COMM_WORLD with MPI_ERRORS_RETURN; MPI failures become SRT_ERR_MPI.
@@ -10,9 +10,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "dist/coordinator.h"
-#include "dist/mpi_transport.h"
-#include "dist/signals.h"
+#include "cluster/coordinator.h"
+#include "cluster/mpi_transport.h"
+#include "cluster/signals.h"
 
 static srt_rc mpi_check(int code, const char *what, srt_err_t *err)
 {

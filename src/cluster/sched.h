@@ -16,8 +16,8 @@
  *
  * Pure logic: no MPI, no journal, no clock.
  */
-#ifndef SRTUNE_DIST_SCHED_H
-#define SRTUNE_DIST_SCHED_H
+#ifndef SRTUNE_CLUSTER_SCHED_H
+#define SRTUNE_CLUSTER_SCHED_H
 
 #include <stddef.h>
 #include <stdint.h>

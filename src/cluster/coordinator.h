@@ -8,15 +8,15 @@
  * Workers are reached through a small transport so that the same logic runs
  * over MPI and in one process ("local": the work runs inline).
  */
-#ifndef SRTUNE_DIST_COORDINATOR_H
-#define SRTUNE_DIST_COORDINATOR_H
+#ifndef SRTUNE_CLUSTER_COORDINATOR_H
+#define SRTUNE_CLUSTER_COORDINATOR_H
 
-#include "dist/bridge.h"
-#include "dist/exec.h"
-#include "dist/progress.h"
-#include "dist/protocol.h"
-#include "dist/sched.h"
-#include "srtune/dist.h"
+#include "cluster/bridge.h"
+#include "cluster/exec.h"
+#include "cluster/progress.h"
+#include "cluster/protocol.h"
+#include "cluster/sched.h"
+#include "srtune/cluster.h"
 #include "srtune/study.h"
 
 /* A worker as the coordinator sees it. */

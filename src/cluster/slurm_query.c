@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "dist/slurm_query.h"
+#include "cluster/slurm_query.h"
 #include "srtune/core.h"
 
 #define MAX_RECORDS 4096    /* records read from coordinators/ */

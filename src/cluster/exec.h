@@ -5,12 +5,12 @@
  * and calls the SR engine. Used by MPI workers and by the single-process mode
  * alike, so both give the same numbers.
  */
-#ifndef SRTUNE_DIST_EXEC_H
-#define SRTUNE_DIST_EXEC_H
+#ifndef SRTUNE_CLUSTER_EXEC_H
+#define SRTUNE_CLUSTER_EXEC_H
 
 #include <signal.h>
 
-#include "dist/protocol.h"
+#include "cluster/protocol.h"
 #include "srtune/config.h"
 #include "srtune/data.h"
 #include "srtune/runner.h"

@@ -1,9 +1,9 @@
-/* Loading a config and resolving its equation list (include/srtune/dist.h). */
+/* Loading a config and resolving its equation list (include/srtune/cluster.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "srtune/dist.h"
+#include "srtune/cluster.h"
 
 void srt_print_error(const srt_err_t *err)
 {

@@ -8,12 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dist/coordinator.h"
-#include "dist/jobrecord.h"
-#include "dist/mpi_transport.h"
-#include "dist/progress.h"
-#include "dist/signals.h"
-#include "srtune/dist.h"
+#include "cluster/coordinator.h"
+#include "cluster/jobrecord.h"
+#include "cluster/mpi_transport.h"
+#include "cluster/progress.h"
+#include "cluster/signals.h"
+#include "srtune/cluster.h"
 
 /* ---------------------------------------------------- local transport */
 
@@ -141,7 +141,7 @@ static int coordinate(const srt_study_plan_t *plan, srt_exec_t *exec, MPI_Comm *
     return code;
 }
 
-int srt_dist_run(const char *config_path)
+int srt_cluster_run(const char *config_path)
 {
     int rank = 0, size = 1, code = 0, all = 0;
     MPI_Comm comm = MPI_COMM_NULL;

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dist/jobrecord.h"
+#include "cluster/jobrecord.h"
 
 /* A SLURM variable as a JSON value: a string, or null when unset. Values are
  * digits and '_' from SLURM itself; anything else is dropped to stay valid JSON. */

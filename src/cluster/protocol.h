@@ -19,8 +19,8 @@
  *                           runs stops as if signalled (checkpoint, RESULT
  *                           "interrupted"), then exits
  */
-#ifndef SRTUNE_DIST_PROTOCOL_H
-#define SRTUNE_DIST_PROTOCOL_H
+#ifndef SRTUNE_CLUSTER_PROTOCOL_H
+#define SRTUNE_CLUSTER_PROTOCOL_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -3,10 +3,10 @@
  * the study space (journal params, simplex groups) from the config, and turns
  * a trial's internal values into SR option values for the workers.
  */
-#ifndef SRTUNE_DIST_BRIDGE_H
-#define SRTUNE_DIST_BRIDGE_H
+#ifndef SRTUNE_CLUSTER_BRIDGE_H
+#define SRTUNE_CLUSTER_BRIDGE_H
 
-#include "dist/protocol.h"
+#include "cluster/protocol.h"
 #include "srtune/config.h"
 #include "srtune/study.h"
 

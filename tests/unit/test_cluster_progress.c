@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dist/progress.h"
+#include "cluster/progress.h"
 #include "testutil.h"
 
 static srt_progress_t line_of(size_t goal, size_t done, size_t runs_done, size_t runs_total)

@@ -1,11 +1,11 @@
 /* MPI transport of the coordinator and the worker loop (mpi_transport.c). */
-#ifndef SRTUNE_DIST_MPI_TRANSPORT_H
-#define SRTUNE_DIST_MPI_TRANSPORT_H
+#ifndef SRTUNE_CLUSTER_MPI_TRANSPORT_H
+#define SRTUNE_CLUSTER_MPI_TRANSPORT_H
 
 #include <mpi.h>
 
-#include "dist/coordinator.h"
-#include "dist/exec.h"
+#include "cluster/coordinator.h"
+#include "cluster/exec.h"
 
 /* Rank 0's transport over comm (borrowed; must outlive the coordinator). */
 srt_transport_t srt_mpi_coord_transport(MPI_Comm *comm);

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "dist/exec.h"
+#include "cluster/exec.h"
 
 srt_rc srt_exec_init(srt_exec_t *x, const srt_config_t *cfg, const srt_catalogue_t *cat,
                      const size_t *equations, size_t n_equations, srt_err_t *err)

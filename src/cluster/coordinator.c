@@ -18,8 +18,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "dist/coordinator.h"
-#include "dist/signals.h"
+#include "cluster/coordinator.h"
+#include "cluster/signals.h"
 
 /* Per-trial payload: the WORK message template (trial, run dir, params). */
 typedef struct {

@@ -7,8 +7,8 @@
  * The launcher (`srtune run --np N`) draws the same line from the study
  * directory and runs its job with SRTUNE_PROGRESS=never.
  */
-#ifndef SRTUNE_DIST_PROGRESS_H
-#define SRTUNE_DIST_PROGRESS_H
+#ifndef SRTUNE_CLUSTER_PROGRESS_H
+#define SRTUNE_CLUSTER_PROGRESS_H
 
 #include <stddef.h>
 

@@ -6,8 +6,8 @@
  * journal (trials name their coordinator's worker_id) and with squeue, from any
  * login node. Written atomically; readers never see half a record.
  */
-#ifndef SRTUNE_DIST_JOBRECORD_H
-#define SRTUNE_DIST_JOBRECORD_H
+#ifndef SRTUNE_CLUSTER_JOBRECORD_H
+#define SRTUNE_CLUSTER_JOBRECORD_H
 
 #include "srtune/core.h"
 

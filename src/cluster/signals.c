@@ -2,7 +2,7 @@
  * volatile sig_atomic_t, which is async-signal-safe. */
 #include <string.h>
 
-#include "dist/signals.h"
+#include "cluster/signals.h"
 
 volatile sig_atomic_t srt_stop_flag = 0;
 
