@@ -198,6 +198,8 @@ typedef enum {
       "a rejected mutation leaves the population as it was")                                     \
     X(batching, SRT_OPTKIND_BOOL, int, 0, 0, 0, 1, "evaluate on random mini-batches")            \
     X(batch_size, SRT_OPTKIND_INT, long, 50, 50, 1, 1e9, "mini-batch size")                      \
+    X(precision, SRT_OPTKIND_INT, long, 32, 32, 32, 64,                                           \
+      "floating-point precision of data, evaluation and losses: 32 (Float32, as PySR) or 64")     \
     X(log_interval, SRT_OPTKIND_INT, long, 1, 1, 1, 1e9, "island returns between scalar log rows") \
     X(early_stop_condition, SRT_OPTKIND_OPTFLOAT, double, NAN, NAN, 0, 1e300,                     \
       "stop a run when the best loss is below this")                                             \
@@ -321,6 +323,15 @@ void srt_sr_pareto_scores(const uint32_t *complexity, const double *loss, size_t
  * 0 for n <= 1. Any n: the buffers are sized for the front given. */
 double srt_sr_pareto_volume(const uint32_t *complexity, const double *loss, size_t n,
                             long maxsize);
+
+/* srt_sr_pareto_scores and srt_sr_pareto_volume for a run of the given
+ * precision (32: the loss type is Float32 as SR.jl with T = Float32, so the
+ * scores are computed in Float32 and eps(Float32) is added to the losses;
+ * 64: as the functions above). */
+void srt_sr_pareto_scores_p(const uint32_t *complexity, const double *loss, size_t n,
+                            long precision, double *score);
+double srt_sr_pareto_volume_p(const uint32_t *complexity, const double *loss, size_t n,
+                              long maxsize, long precision);
 
 /* Extra knobs of a run that are not SR options (zero-initialise for defaults). */
 typedef struct srt_sr_run_params {

@@ -333,7 +333,7 @@ static void loss_cases_of_test_losses_and_nan_detection_jl(void)
  * an island's return costs exactly the full-data re-scoring of
  * finalize_costs (popsize) and of the best seen (_dispatch_s_r_cycle), and
  * the population then holds full-data losses. */
-static void batched_cycles_reuse_the_parents_stored_cost(void)
+static void batched_cycles_at(long precision)
 {
     for (int i = 0; i < NROWS; i++) {
         col0[i] = -1.0 + 0.1 * i;
@@ -342,6 +342,7 @@ static void batched_cycles_reuse_the_parents_stored_cost(void)
     srt_sr_data_t d = {cols, ycol, NROWS, 1, NULL};
     srt_sr_options_t o;
     srt_sr_options_default(&o, SRT_SR_PRESET_PYSR1);
+    o.precision = precision;
     o.populations = 2;
     o.population_size = 20;
     o.ncycles_per_iteration = 7;
@@ -365,9 +366,25 @@ static void batched_cycles_reuse_the_parents_stored_cost(void)
         nseen += s->best_seen_exists[c] != 0;
     CU_ASSERT(nseen > 0);
     CU_ASSERT_EQUAL(s->num_evals - before, (double)(o.population_size + nseen));
-    for (long k = 0; k < o.population_size; k++)
-        CU_ASSERT_EQUAL(s->pops[k].loss, srt_sr__mse(&s->pops[k].expr, cols, ycol, NROWS));
+    /* full-data losses in the run's precision: Float32 data and loss at 32 */
+    float c32[NROWS], y32[NROWS];
+    const float *cols32[1] = {c32};
+    for (int i = 0; i < NROWS; i++) {
+        c32[i] = (float)col0[i];
+        y32[i] = (float)ycol[i];
+    }
+    for (long k = 0; k < o.population_size; k++) {
+        double want = precision == 32 ? srt_sr__mse_f32(&s->pops[k].expr, cols32, y32, NROWS)
+                                      : srt_sr__mse(&s->pops[k].expr, cols, ycol, NROWS);
+        CU_ASSERT_EQUAL(s->pops[k].loss, want);
+    }
     srt_sr__search_destroy(&s);
+}
+
+static void batched_cycles_reuse_the_parents_stored_cost(void)
+{
+    for (int prec = 32; prec <= 64; prec += 32)
+        batched_cycles_at(prec);
 }
 
 /* OptionsStruct.jl stores parsimony (and tournament_selection_p, alpha,
@@ -379,9 +396,17 @@ static void cost_uses_float32_parsimony_as_loss_to_cost(void)
 {
     srt_sr__search_t *s = small_search(10, 10, 0.982);
     s->opts.parsimony = 0.0032;
+    s->opts.precision = 64; /* L = Float64: only the parsimony term is Float32 */
     double want = 0.5 / s->norm + (double)(7.0f * 0.0032f);
     CU_ASSERT_EQUAL(srt_sr__cost(s, 0.5, 7), want);
     CU_ASSERT(srt_sr__cost(s, 0.5, 7) != 0.5 / s->norm + 7.0 * 0.0032);
+    /* L = Float32 (precision 32): loss / normalization + L(size * parsimony)
+     * all in Float32 */
+    s->opts.precision = 32;
+    s->norm = 0.3;
+    float want32 = 0.1f / (float)0.3 + 7.0f * 0.0032f;
+    CU_ASSERT_EQUAL(srt_sr__cost(s, 0.1, 7), (double)want32);
+    CU_ASSERT(srt_sr__cost(s, 0.1, 7) != 0.1 / 0.3 + (double)(7.0f * 0.0032f));
     CU_ASSERT_EQUAL(s->gen.perturbation_factor, (double)0.129f);
     CU_ASSERT_EQUAL(s->gen.probability_negate_constant, (double)0.00743f);
     srt_sr__search_destroy(&s);

@@ -178,7 +178,7 @@ static void run_writes_the_result_files_in_their_formats(void)
     CU_ASSERT_FATAL(sc != NULL);
     const char *hdr = "timestamp,step,min_loss,pareto_volume,num_evals,loss_1,loss_2,loss_3,"
                       "loss_4,loss_5,loss_6,loss_7,loss_8,loss_9,loss_10,loss_11,loss_12,loss_13,"
-                      "loss_14,loss_15,elapsed_s,best_complexity\n";
+                      "loss_14,loss_15,precision,elapsed_s,best_complexity\n";
     CU_ASSERT_NSTRING_EQUAL(sc, hdr, strlen(hdr));
     int lines = 0;
     for (const char *p = sc; *p; p++)
@@ -192,7 +192,7 @@ static void run_writes_the_result_files_in_their_formats(void)
     int commas = 0;
     for (const char *p = last; *p && *p != '\n'; p++)
         commas += *p == ',';
-    CU_ASSERT_EQUAL(commas, 21);
+    CU_ASSERT_EQUAL(commas, 22);
     long step;
     double ts, minloss, pv;
     CU_ASSERT_EQUAL(sscanf(last, "%lf,%ld,%lf,%lf", &ts, &step, &minloss, &pv), 4);
@@ -201,7 +201,7 @@ static void run_writes_the_result_files_in_their_formats(void)
     CU_ASSERT_DOUBLE_EQUAL(minloss, res.min_loss, 1e-12 * fmax(1, res.min_loss));
     char *hof = read_text(dir, "hall_of_fame.csv");
     CU_ASSERT_FATAL(hof != NULL);
-    CU_ASSERT_NSTRING_EQUAL(hof, "complexity,loss,score,equation\n", 31);
+    CU_ASSERT_NSTRING_EQUAL(hof, "complexity,loss,score,precision,equation\n", 41);
     int hl = 0;
     for (const char *p = hof; *p; p++)
         hl += *p == '\n';

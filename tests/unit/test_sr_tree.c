@@ -385,7 +385,7 @@ static void gradient_matches_finite_differences(void)
     make_data(5);
     srt_sr__rng_t r;
     srt_sr__rng_seed(&r, 5);
-    srt_sr__evalset_t set = {cols, ydata, NROWS};
+    srt_sr__evalset_t set = {cols, ydata, NROWS, NULL, NULL};
     srt_expr_t e;
     srt_expr_init(&e);
     int checked = 0;
@@ -443,7 +443,7 @@ static void optimiser_lowers_the_loss(void)
     double y2[NROWS];
     for (int i = 0; i < NROWS; i++)
         y2[i] = 2.5 * cols_data[0][i] + 1.3;
-    srt_sr__evalset_t set = {cols, y2, NROWS};
+    srt_sr__evalset_t set = {cols, y2, NROWS, NULL, NULL};
     srt_sr__rng_t r;
     srt_sr__rng_seed(&r, 1);
     /* two constants: BFGS */
