@@ -284,6 +284,12 @@ srt_rc srt_sr_run_ex(const srt_sr_options_t *opts, const srt_sr_data_t *data, ui
                 fclose(pf);
             if (lrc == SRT_OK && have >= 0 && (uint64_t)have >= partial_len) {
                 resumed = 1;
+            } else if (lrc == SRT_ERR_CONFIG) {
+                /* a checkpoint of the other precision: refused, not overwritten */
+                if (err)
+                    *err = lerr;
+                rc = lrc;
+                goto cleanup;
             } else {
                 char buf[1600];
                 SRT_WARN("%s: not resuming: %s", run_dir,
