@@ -258,5 +258,5 @@ void srt_sr__consts_to_f32(srt_expr_t *e)
 {
     for (uint32_t i = 0; i < e->len; i++)
         if (e->nodes[i].op == SRT_OP_CONST)
-            e->nodes[i].value = (double)(float)e->nodes[i].value;
+            e->nodes[i].value = srt_sr__f32(e->nodes[i].value);
 }

@@ -220,7 +220,7 @@ static void set_consts(objective_t *o, const double *x)
 {
     int f32 = o->set->cols32 != NULL;
     for (size_t k = 0; k < o->nc; k++)
-        o->e->nodes[o->cidx[k]].value = f32 ? (double)(float)x[k] : x[k];
+        o->e->nodes[o->cidx[k]].value = f32 ? srt_sr__f32(x[k]) : x[k];
 }
 
 static double obj_f_raw(objective_t *o, const double *x)

@@ -82,7 +82,7 @@ static void scores_f32(const uint32_t *complexity, const double *loss, size_t n,
         }
         float cur = (float)loss[i], last = (float)loss[i - 1];
         float dc = (float)((long long)complexity[i] - (long long)complexity[i - 1]);
-        float log_ratio = (float)log((double)(julia_relu_f32(cur / last) + julia_eps_f32(cur)));
+        float log_ratio = (float)srt_sr__f32(log((double)(julia_relu_f32(cur / last) + julia_eps_f32(cur))));
         score[i] = (double)julia_relu_f32(-log_ratio / dc);
     }
 }
@@ -195,7 +195,7 @@ double srt_sr_pareto_volume_p(const uint32_t *complexity, const double *loss, si
         /* y = log10(losses + eps(L)) in L; x = log10(complexities) in
          * Float64; cat(x, y) widens y */
         if (precision == 32)
-            p[i].y = (double)(float)log10((double)((float)loss[i] + FLT_EPSILON));
+            p[i].y = srt_sr__f32(log10((double)((float)loss[i] + FLT_EPSILON)));
         else
             p[i].y = log10(loss[i] + DBL_EPSILON);
     }

@@ -788,7 +788,7 @@ srt_rc srt_sr__search_create(const srt_sr_options_t *opts, const srt_sr_data_t *
             const double *src = f < nf ? data->cols[f] : data->y;
             for (size_t r = 0; r < nr; r++) {
                 s->data32[f * nr + r] = (float)src[r];
-                s->data32w[f * nr + r] = (double)(float)src[r];
+                s->data32w[f * nr + r] = srt_sr__f32(src[r]);
             }
             if (f < nf) {
                 s->cols32[f] = s->data32 + f * nr;

@@ -54,7 +54,8 @@ long srt_sr__rng_poisson(srt_sr__rng_t *r, float lambda);
  * probability_negate_constant and optimizer_probability as Float32
  * (OptionsStruct.jl): the engine uses them at that precision. Out of line
  * on purpose: GCC 12's SLP vectoriser drops a pair of inlined
- * (double)(float) round trips (rng.c). */
+ * (double)(float) round trips (rng.c). Precision 32 uses it for every
+ * Float32 value stored in a double (constants, widened data, Pareto y). */
 double srt_sr__f32(double x);
 
 /* ------------------------------------------------------------ mutations */

@@ -238,11 +238,11 @@ static void run_writes_the_result_files_in_their_formats(void)
         CU_ASSERT_EQUAL(sscanf(hof + ro, "%u,%lf,%lf,%ld,", &cxk, &lk, &sk, &pk), 4);
         CU_ASSERT_EQUAL(pk, 32);
         CU_ASSERT_EQUAL(lk, res.front[k].loss);
-        CU_ASSERT_EQUAL((double)(float)res.front[k].loss, res.front[k].loss);
-        CU_ASSERT_EQUAL((double)(float)sk, sk);
+        CU_ASSERT_EQUAL(srt_sr__f32(res.front[k].loss), res.front[k].loss);
+        CU_ASSERT_EQUAL(srt_sr__f32(sk), sk);
         for (uint32_t i = 0; i < res.front[k].expr.len; i++)
             if (res.front[k].expr.nodes[i].op == SRT_OP_CONST)
-                CU_ASSERT_EQUAL((double)(float)res.front[k].expr.nodes[i].value,
+                CU_ASSERT_EQUAL(srt_sr__f32(res.front[k].expr.nodes[i].value),
                                 res.front[k].expr.nodes[i].value);
         ro += strcspn(hof + ro, "\n") + 1;
     }
