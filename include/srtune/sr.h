@@ -262,7 +262,8 @@ typedef struct srt_sr_data {
     const char *const *names;  /* nfeatures feature names for printing; NULL: x0, x1, ... */
 } srt_sr_data_t;
 
-/* Mean squared error of e on the data; NaN or Inf anywhere gives +Inf. */
+/* Mean squared error of e on the data in Float64 (precision 64); NaN or Inf
+ * anywhere gives +Inf. */
 double srt_sr_loss(const srt_expr_t *e, const srt_sr_data_t *data);
 
 /* One member of a Pareto front. */
@@ -361,7 +362,9 @@ typedef struct srt_sr_run_params {
  * SRT_ERR_INTERRUPTED. A later call with the same data, options, seed and
  * run_dir resumes from the checkpoint and ends with the same files an
  * uninterrupted run writes (a checkpoint that does not match is ignored with a
- * warning). run_dir may be NULL: nothing is written, no checkpoint.
+ * warning; one written at the other precision is refused: SRT_ERR_CONFIG,
+ * key "precision", the checkpoint left in place). run_dir may be NULL:
+ * nothing is written, no checkpoint.
  *
  * The stop flag is read once per island return (more often than once per
  * iteration), so an interruption costs at most one island's work.
