@@ -126,6 +126,10 @@ char *srt_expr_to_string(const srt_expr_t *e, const char *const *names, srt_expr
  * SRT_ERR_NUMERIC as soon as a block has a NaN or Inf (out is then partly
  * written). Reentrant: the scratch is on the caller's stack. */
 srt_rc srt_expr_eval(const srt_expr_t *e, const double *const *cols, size_t nrows, double *out);
+/* srt_expr_eval at precision 32: Float32 columns and output, every operation
+ * in Float32 (constants are read as (float)value), as SR.jl with
+ * T = Float32. */
+srt_rc srt_expr_eval_f32(const srt_expr_t *e, const float *const *cols, size_t nrows, float *out);
 
 /* Evaluates at one point x[nfeatures] (reference and tests; slow). */
 double srt_expr_eval_point(const srt_expr_t *e, const double *x);

@@ -204,8 +204,8 @@ srt_rc srt_expr_eval(const srt_expr_t *e, const double *const *cols, size_t nrow
     return expr_eval_f64(e, cols, nrows, out);
 }
 
-srt_rc srt_sr__expr_eval_f32(const srt_expr_t *e, const float *const *cols, size_t nrows,
-                             float *out)
+srt_rc srt_expr_eval_f32(const srt_expr_t *e, const float *const *cols, size_t nrows,
+                         float *out)
 {
     return expr_eval_f32(e, cols, nrows, out);
 }

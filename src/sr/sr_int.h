@@ -170,10 +170,9 @@ typedef struct srt_sr__evalset {
  * srt_sr__mse_f32); a Float32 loss is returned widened. */
 double srt_sr__eval_loss(const srt_expr_t *e, const srt_sr__evalset_t *set);
 
-/* Precision 32: the evaluator, loss and one-row evaluator in Float32
- * (constants are read as (float)value). Same bits as each other, as in 64. */
-srt_rc srt_sr__expr_eval_f32(const srt_expr_t *e, const float *const *cols, size_t nrows,
-                             float *out);
+/* Precision 32: the loss and one-row evaluator in Float32 (constants are
+ * read as (float)value); srt_expr_eval_f32 (sr.h) is the block evaluator.
+ * Same bits as each other, as in 64. */
 double srt_sr__mse_f32(const srt_expr_t *e, const float *const *cols, const float *y, size_t n);
 float srt_sr__eval_point_f32(const srt_expr_t *e, const float *x);
 void srt_sr__eval_nodes_f32(const srt_expr_t *e, const float *const *cols, size_t row0, size_t n,

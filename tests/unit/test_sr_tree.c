@@ -247,7 +247,7 @@ static void float32_evaluator_matches_its_point_evaluator_on_random_trees(void)
     for (int t = 0; t < 300; t++) {
         CU_ASSERT_EQUAL_FATAL(srt_sr__random_tree_fixed_size(&gen, &r, 1 + t % 30, &e), SRT_OK);
         srt_sr__consts_to_f32(&e);
-        if (srt_sr__expr_eval_f32(&e, cols32, NROWS, out) != SRT_OK)
+        if (srt_expr_eval_f32(&e, cols32, NROWS, out) != SRT_OK)
             continue;
         checked++;
         int same = 1;
@@ -297,7 +297,7 @@ static void float32_fused_pairs_give_the_bits_of_separate_passes(void)
         postfix(cases[k], &e);
         srt_sr__consts_to_f32(&e);
         CU_ASSERT_FATAL(srt_expr_is_valid(&e, 3));
-        CU_ASSERT_EQUAL(srt_sr__expr_eval_f32(&e, c, N, out), SRT_OK);
+        CU_ASSERT_EQUAL(srt_expr_eval_f32(&e, c, N, out), SRT_OK);
         int same = 1;
         for (int i = 0; i < N; i++) {
             float x[3] = {c[0][i], c[1][i], c[2][i]};
@@ -342,7 +342,7 @@ static void float32_sin_cos_exp_log_stay_within_one_ulp(void)
                     : ops[k] == SRT_OP_EXP ? (float)(176.0 * u - 88.0)
                                            : (float)(2e4 * u - 1e4);
         }
-        CU_ASSERT_EQUAL(srt_sr__expr_eval_f32(&e, c, N, out), SRT_OK);
+        CU_ASSERT_EQUAL(srt_expr_eval_f32(&e, c, N, out), SRT_OK);
         double worst = 0;
         for (int i = 0; i < N; i++)
             worst = fmax(worst, ulps_f32(out[i], (float)srt_op_apply(ops[k], xs[i], 0)));
@@ -371,7 +371,7 @@ static void float32_overflows_and_rounds_as_float32(void)
     srt_expr_push_const(&e, 1e-9);
     srt_expr_push_op(&e, SRT_OP_ADD);
     float out[NROWS];
-    CU_ASSERT_EQUAL(srt_sr__expr_eval_f32(&e, cols32, NROWS, out), SRT_OK);
+    CU_ASSERT_EQUAL(srt_expr_eval_f32(&e, cols32, NROWS, out), SRT_OK);
     CU_ASSERT(memcmp(out, cols32_data[0], sizeof out) == 0);
     srt_expr_fini(&e);
 }
