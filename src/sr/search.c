@@ -787,6 +787,17 @@ srt_rc srt_sr__search_create(const srt_sr_options_t *opts, const srt_sr_data_t *
         for (size_t f = 0; f <= nf; f++) {
             const double *src = f < nf ? data->cols[f] : data->y;
             for (size_t r = 0; r < nr; r++) {
+                if (!isfinite((float)src[r])) {
+                    rc = f < nf ? srt_err_set(err, SRT_ERR_DATA, NULL, "precision", 0,
+                                              "SR data: feature %zu at row %zu (%g) is beyond "
+                                              "Float32's range (precision 32; use precision 64)",
+                                              f, r + 1, src[r])
+                                : srt_err_set(err, SRT_ERR_DATA, NULL, "precision", 0,
+                                              "SR data: target value at row %zu (%g) is beyond "
+                                              "Float32's range (precision 32; use precision 64)",
+                                              r + 1, src[r]);
+                    goto cleanup;
+                }
                 s->data32[f * nr + r] = (float)src[r];
                 s->data32w[f * nr + r] = srt_sr__f32(src[r]);
             }

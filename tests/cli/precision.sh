@@ -39,6 +39,15 @@ run_srtune fit --feynman I.12.1 --option niterations=2 --option precision=16
 expect_nonzero "fit with precision 16"
 expect_err "precision: must be 32 or 64, got 16" "fit names the bad precision"
 
+# a value beyond Float32's range is refused at 32 (naming feature and row) and
+# fine at 64
+printf 'x0,y\n1,2\n3e39,4\n2,3\n' > "$WORK/big.csv"
+run_srtune fit "$WORK/big.csv" --option niterations=1
+expect_nonzero "fit of data beyond Float32 at precision 32"
+expect_err "feature 0 at row 2 .* beyond Float32's range" "the value and its row are named"
+run_srtune fit "$WORK/big.csv" --option niterations=1 --option precision=64
+expect_rc 0 "the same data at precision 64"
+
 for p in 32 64; do
   run_srtune fit --feynman I.12.1 --samples 100 --option niterations=3 --option precision=$p --seed 3 --out "$WORK/f$p"
   expect_rc 0 "fit at precision $p"
