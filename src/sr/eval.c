@@ -12,8 +12,9 @@
  *
  * The numeric core (eval_body.h) is compiled twice: in double (precision 64)
  * and in float (precision 32, SR.jl with T = Float32: data, values and the
- * loss in Float32, twice the vector lanes). The float unary kernels round the
- * double kernel of the Float32 argument (sr-engine.md, departures).
+ * loss in Float32, twice the vector lanes; sin cos exp log have Float32
+ * kernels in vmath.h, the other functions are libm's double function of the
+ * widened argument, rounded: sr-engine.md, departures).
  */
 #if defined(__GNUC__) && !defined(__clang__)
 /* the per-node loops are the engine's hot spot: vectorise them at any build type; no
@@ -147,14 +148,14 @@ static inline float pow_f32(float a, float b)
 #define SFX(name) name##_f32
 #define RPOW pow_f32
 #define RAPPLY srt_sr__apply_f32
-#define RLOG_MIN FLT_TRUE_MIN
+#define RLOG_MIN FLT_MIN
 #define RLOG_MAX FLT_MAX
 #define RLANES 16
 #define RCOMBINE(a)                                                                                \
     ((((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]))) +                         \
      (((a[8] + a[9]) + (a[10] + a[11])) + ((a[12] + a[13]) + (a[14] + a[15]))))
-/* A Float32 argument widened to double is always in the double kernels' log
- * range when positive and finite; their results are rounded to float. */
+/* Float32 kernels (vmath.h) in their fast ranges; elsewhere, and for the
+ * other functions, libm's double function of the widened argument, rounded. */
 #define F1_(fn, A) (float)fn((double)(A))
 #define UNARY_CASES(R, A)                                                                          \
     case SRT_OP_NEG: for (j = 0; j < n; j++) R[j] = -A[j]; break;                                  \
@@ -162,26 +163,26 @@ static inline float pow_f32(float a, float b)
     case SRT_OP_CUBE: for (j = 0; j < n; j++) R[j] = A[j] * A[j] * A[j]; break;                    \
     case SRT_OP_SQRT: for (j = 0; j < n; j++) R[j] = sqrtf(A[j]); break;                           \
     case SRT_OP_EXP:                                                                               \
-        if (in_range_f32(A, n, (float)VM_EXP_LIMIT))                                               \
-            for (j = 0; j < n; j++) R[j] = F1_(vm_exp, A[j]);                                      \
+        if (in_range_f32(A, n, VMF_EXP_LIMIT))                                                     \
+            for (j = 0; j < n; j++) R[j] = vmf_exp(A[j]);                                          \
         else                                                                                       \
             for (j = 0; j < n; j++) R[j] = F1_(exp, A[j]);                                         \
         break;                                                                                     \
     case SRT_OP_LOG:                                                                               \
         if (in_log_range_f32(A, n))                                                                \
-            for (j = 0; j < n; j++) R[j] = F1_(vm_log, A[j]);                                      \
+            for (j = 0; j < n; j++) R[j] = vmf_log(A[j]);                                          \
         else                                                                                       \
             for (j = 0; j < n; j++) R[j] = F1_(log, A[j]);                                         \
         break;                                                                                     \
     case SRT_OP_SIN:                                                                               \
-        if (in_range_f32(A, n, (float)VM_TRIG_LIMIT))                                              \
-            for (j = 0; j < n; j++) R[j] = (float)vm_sincos((double)A[j], 0);                      \
+        if (in_range_f32(A, n, VMF_TRIG_LIMIT))                                                    \
+            for (j = 0; j < n; j++) R[j] = vmf_sincos(A[j], 0);                                    \
         else                                                                                       \
             for (j = 0; j < n; j++) R[j] = F1_(sin, A[j]);                                         \
         break;                                                                                     \
     case SRT_OP_COS:                                                                               \
-        if (in_range_f32(A, n, (float)VM_TRIG_LIMIT))                                              \
-            for (j = 0; j < n; j++) R[j] = (float)vm_sincos((double)A[j], 1);                      \
+        if (in_range_f32(A, n, VMF_TRIG_LIMIT))                                                    \
+            for (j = 0; j < n; j++) R[j] = vmf_sincos(A[j], 1);                                    \
         else                                                                                       \
             for (j = 0; j < n; j++) R[j] = F1_(cos, A[j]);                                         \
         break;                                                                                     \
