@@ -1,7 +1,8 @@
 /*
  * Vectorisable sin, cos, exp and log for the evaluator's block loops, in
- * double and (vmf_*, precision 32) in float (included by eval.c only). Straight-line double arithmetic (Cody-Waite reduction by
- * pi/2 or ln 2 with magic-number rounding, fdlibm's kernel polynomials), so
+ * double and (vmf_*, precision 32) in float (included by eval.c only).
+ * Straight-line arithmetic (Cody-Waite reduction by pi/2 or ln 2 with
+ * magic-number rounding, fdlibm's kernel polynomials in double), so
  * the compiler vectorises a loop over a block and every ISA clone gives the
  * same bits (ISO C mode: no FMA contraction). Accuracy is within a few ULP
  * of libm. Arguments outside the fast range (|x| > 2^19 for sin/cos,
