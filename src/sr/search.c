@@ -101,6 +101,14 @@ static void consts_to_precision(const srt_sr__search_t *s, srt_expr_t *e)
         srt_sr__consts_to_f32(e);
 }
 
+/* DynamicExpressions.jl simplify_tree! + combine_operators in the run's
+ * precision. */
+static int simplify(const srt_sr__search_t *s, srt_expr_t *e)
+{
+    return srt_sr__simplify_prec(e, SRT_SR__SIMPLIFY_FOLD | SRT_SR__SIMPLIFY_COMBINE,
+                                 s->opts.precision);
+}
+
 static void set_loss(srt_sr__search_t *s, srt_sr__member_t *m, double loss)
 {
     m->loss = isfinite(loss) ? loss : INFINITY;
@@ -322,7 +330,7 @@ static srt_rc mutation_step(srt_sr__search_t *s, srt_sr__member_t *pop, double t
          * cost and loss */
         if ((rc = srt_expr_copy(child, parent)) != SRT_OK)
             return rc;
-        if (kind == SRT_SR__MUT_SIMPLIFY && srt_sr__simplify(child) < 0)
+        if (kind == SRT_SR__MUT_SIMPLIFY && simplify(s, child) < 0)
             return SRT_ERR_NOMEM;
         consts_to_precision(s, child);
         return replace_oldest_stored(s, pop, child, before_loss, before_cost);
@@ -581,7 +589,7 @@ srt_rc srt_sr__search_island(srt_sr__search_t *s)
         full_set(s, &opt_set);
     for (long k = 0; k < s->popsize; k++) {
         srt_sr__member_t *m = &pop[k];
-        if (o->should_simplify && srt_sr__simplify(&m->expr) < 0) {
+        if (o->should_simplify && simplify(s, &m->expr) < 0) {
             rc = SRT_ERR_NOMEM;
             goto cleanup;
         }

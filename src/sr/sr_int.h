@@ -143,6 +143,10 @@ int srt_sr__simplify(srt_expr_t *e);
 #define SRT_SR__SIMPLIFY_FOLD 1    /* simplify_tree! */
 #define SRT_SR__SIMPLIFY_COMBINE 2 /* combine_operators */
 int srt_sr__simplify_steps(srt_expr_t *e, int steps);
+/* srt_sr__simplify_steps in a precision: at 32 the folded and combined
+ * constants are computed in Float32 (a fold whose Float32 result is not
+ * finite is not made, as SR.jl with T = Float32). */
+int srt_sr__simplify_prec(srt_expr_t *e, int steps, long precision);
 
 /* ---------------------------------------------------------- evaluation */
 

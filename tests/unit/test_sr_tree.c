@@ -388,6 +388,29 @@ static void float32_overflows_and_rounds_as_float32(void)
     srt_expr_fini(&e);
 }
 
+/* Simplification at precision 32 folds in Float32, as SR.jl with
+ * T = Float32: exp(100) overflows Float32 and is not folded (it is at 64),
+ * and 1.1 + 2.2 folds to the Float32 sum of the Float32 constants. */
+static void simplification_at_precision_32_folds_in_float32(void)
+{
+    srt_expr_t e;
+    postfix("x0 100 exp +", &e);
+    CU_ASSERT_EQUAL(srt_sr__simplify_prec(&e, SRT_SR__SIMPLIFY_FOLD, 32), 0);
+    CU_ASSERT_EQUAL(e.len, 4);
+    CU_ASSERT_EQUAL(srt_sr__simplify_prec(&e, SRT_SR__SIMPLIFY_FOLD, 64), 1);
+    CU_ASSERT_EQUAL(e.len, 3);
+    srt_expr_fini(&e);
+    postfix("x0 1.1 2.2 + *", &e);
+    srt_sr__consts_to_f32(&e);
+    CU_ASSERT_EQUAL(srt_sr__simplify_prec(&e, SRT_SR__SIMPLIFY_FOLD, 32), 1);
+    CU_ASSERT_EQUAL_FATAL(e.len, 3);
+    volatile float a = 1.1f, b = 2.2f;
+    float sum = a + b;
+    CU_ASSERT_EQUAL(e.nodes[1].value, (double)sum);
+    CU_ASSERT(e.nodes[1].value != 1.1 + 2.2);
+    srt_expr_fini(&e);
+}
+
 static void every_mutation_keeps_trees_valid_and_within_limits(void)
 {
     srt_sr_options_t o;
@@ -699,6 +722,8 @@ int main(void)
          float32_fused_pairs_give_the_bits_of_separate_passes},
         {"float32_sin_cos_exp_log_stay_within_two_ulp", float32_sin_cos_exp_log_stay_within_two_ulp},
         {"float32_overflows_and_rounds_as_float32", float32_overflows_and_rounds_as_float32},
+        {"simplification_at_precision_32_folds_in_float32",
+         simplification_at_precision_32_folds_in_float32},
         {"every_mutation_keeps_trees_valid_and_within_limits",
          every_mutation_keeps_trees_valid_and_within_limits},
         {"rotation_of_a_small_tree_gives_the_expected_tree",
