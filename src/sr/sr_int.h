@@ -92,6 +92,7 @@ typedef struct srt_sr__gen {
     long maxdepth;          /* depth limit */
     double perturbation_factor;         /* size of constant mutations */
     double probability_negate_constant; /* sign flips of constant mutations */
+    int f32;                            /* precision 32: constant mutations in Float32 */
 } srt_sr__gen_t;
 
 /* Fills gen from options and the number of features (maxdepth 0 -> maxsize). */
