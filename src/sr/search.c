@@ -376,6 +376,8 @@ static srt_rc mutation_step(srt_sr__search_t *s, srt_sr__member_t *pop, double t
              * for a worse child, Inf for a better one, NaN (accepted) for
              * an equal one or Inf - Inf */
             double delta = after_cost - before_cost;
+            if (o->precision == 32) /* the costs are L = Float32, and so is their difference */
+                delta = (double)((float)after_cost - (float)before_cost);
             prob *= exp(-delta / (temperature * srt_sr__f32(o->alpha)));
         }
         if (o->use_frequency) {
