@@ -126,6 +126,10 @@ char *srt_expr_to_string(const srt_expr_t *e, const char *const *names, srt_expr
  * SRT_ERR_NUMERIC as soon as a block has a NaN or Inf (out is then partly
  * written). Reentrant: the scratch is on the caller's stack. */
 srt_rc srt_expr_eval(const srt_expr_t *e, const double *const *cols, size_t nrows, double *out);
+/* srt_expr_eval at precision 32: Float32 columns and output, every operation
+ * in Float32 (constants are read as (float)value), as SR.jl with
+ * T = Float32. */
+srt_rc srt_expr_eval_f32(const srt_expr_t *e, const float *const *cols, size_t nrows, float *out);
 
 /* Evaluates at one point x[nfeatures] (reference and tests; slow). */
 double srt_expr_eval_point(const srt_expr_t *e, const double *x);
@@ -198,6 +202,8 @@ typedef enum {
       "a rejected mutation leaves the population as it was")                                     \
     X(batching, SRT_OPTKIND_BOOL, int, 0, 0, 0, 1, "evaluate on random mini-batches")            \
     X(batch_size, SRT_OPTKIND_INT, long, 50, 50, 1, 1e9, "mini-batch size")                      \
+    X(precision, SRT_OPTKIND_INT, long, 32, 32, 32, 64,                                           \
+      "floating-point precision of data, evaluation and losses: 32 (Float32, as PySR) or 64")     \
     X(log_interval, SRT_OPTKIND_INT, long, 1, 1, 1, 1e9, "island returns between scalar log rows") \
     X(early_stop_condition, SRT_OPTKIND_OPTFLOAT, double, NAN, NAN, 0, 1e300,                     \
       "stop a run when the best loss is below this")                                             \
@@ -260,7 +266,8 @@ typedef struct srt_sr_data {
     const char *const *names;  /* nfeatures feature names for printing; NULL: x0, x1, ... */
 } srt_sr_data_t;
 
-/* Mean squared error of e on the data; NaN or Inf anywhere gives +Inf. */
+/* Mean squared error of e on the data in Float64 (precision 64); NaN or Inf
+ * anywhere gives +Inf. */
 double srt_sr_loss(const srt_expr_t *e, const srt_sr_data_t *data);
 
 /* One member of a Pareto front. */
@@ -322,6 +329,15 @@ void srt_sr_pareto_scores(const uint32_t *complexity, const double *loss, size_t
 double srt_sr_pareto_volume(const uint32_t *complexity, const double *loss, size_t n,
                             long maxsize);
 
+/* srt_sr_pareto_scores and srt_sr_pareto_volume for a run of the given
+ * precision (32: the loss type is Float32 as SR.jl with T = Float32, so the
+ * scores are computed in Float32 and eps(Float32) is added to the losses;
+ * 64: as the functions above). */
+void srt_sr_pareto_scores_p(const uint32_t *complexity, const double *loss, size_t n,
+                            long precision, double *score);
+double srt_sr_pareto_volume_p(const uint32_t *complexity, const double *loss, size_t n,
+                              long maxsize, long precision);
+
 /* Extra knobs of a run that are not SR options (zero-initialise for defaults). */
 typedef struct srt_sr_run_params {
     int quiet;                 /* 1: no progress log lines */
@@ -350,7 +366,9 @@ typedef struct srt_sr_run_params {
  * SRT_ERR_INTERRUPTED. A later call with the same data, options, seed and
  * run_dir resumes from the checkpoint and ends with the same files an
  * uninterrupted run writes (a checkpoint that does not match is ignored with a
- * warning). run_dir may be NULL: nothing is written, no checkpoint.
+ * warning; one written at the other precision is refused: SRT_ERR_CONFIG,
+ * key "precision", the checkpoint left in place). run_dir may be NULL:
+ * nothing is written, no checkpoint.
  *
  * The stop flag is read once per island return (more often than once per
  * iteration), so an interruption costs at most one island's work.

@@ -429,9 +429,10 @@ static int read_param(cfg_ctx_t *ctx, const cJSON *spec, const char *pkey, srt_c
     int allowed =
         type == 2 ||
         (type == 0 && (info->kind == SRT_OPTKIND_FLOAT || info->kind == SRT_OPTKIND_OPTFLOAT)) ||
-        (type == 1 && info->kind == SRT_OPTKIND_INT);
+        (type == 1 && info->kind == SRT_OPTKIND_INT && strcmp(info->name, "precision") != 0);
     if (!allowed) {
-        const char *use = info->kind == SRT_OPTKIND_INT    ? "\"int\" or \"categorical\""
+        const char *use = strcmp(info->name, "precision") == 0 ? "\"categorical\" (32 or 64)"
+                          : info->kind == SRT_OPTKIND_INT    ? "\"int\" or \"categorical\""
                           : info->kind == SRT_OPTKIND_BOOL ? "\"categorical\""
                                                            : "\"float\" or \"categorical\"";
         cfg_error(ctx, t, 0, key, "must be %s for the %s option %s, got \"%s\"", use,

@@ -213,12 +213,16 @@ int cfg_check_sr_value(const srt_sr_option_info_t *info, const cJSON *v, double 
         ok = isfinite(d) && d >= srt_config_option_low(info) && d <= info->high;
         if (ok && info->kind == SRT_OPTKIND_INT)
             ok = cfg_is_integer(d);
+        if (ok && strcmp(info->name, "precision") == 0)
+            ok = d == 32 || d == 64; /* PySR's precision: 32 or 64 (16 is not supported) */
         if (ok)
             *out = d;
     }
     if (!ok) {
         char want[128], got[128];
         cfg_describe_sr_option(info, want, sizeof want);
+        if (strcmp(info->name, "precision") == 0)
+            snprintf(want, sizeof want, "32 or 64");
         cfg_describe_json(v, got, sizeof got);
         snprintf(msg, size, "must be %s, got %s", want, got);
     }

@@ -3,8 +3,10 @@
  * island, hall of fame, complexity frequencies, PRNG state, counters) in a
  * little-endian binary file written with srt_fs_write_atomic, so a resumed
  * run continues exactly where the interrupted one stopped and ends with the
- * same results. The file starts with a magic and version and an identity
- * hash of (options, seed, data); it ends with a hash of its contents. A file
+ * same results. The file starts with a magic, the version, the run's
+ * precision (32 or 64) and an identity hash of (options, seed, data); it
+ * ends with a hash of its contents. A checkpoint of the other precision is
+ * refused with SRT_ERR_CONFIG naming both (a run cannot change precision). A file
  * that does not match is rejected (SRT_ERR_MISMATCH) rather than misread.
  */
 #include <math.h>
@@ -14,7 +16,7 @@
 #include "sr/sr_int.h"
 
 #define MAGIC "SRTSRCK1"
-#define VERSION 1u
+#define VERSION 2u /* 2: the precision follows the version */
 
 typedef struct {
     unsigned char *p; /* buffer */
@@ -159,6 +161,7 @@ srt_rc srt_sr__checkpoint_save(const srt_sr__search_t *s, const char *path, uint
     buf_t b = {0};
     w_bytes(&b, MAGIC, 8);
     w_u64(&b, VERSION);
+    w_u64(&b, (uint64_t)s->opts.precision);
     w_u64(&b, srt_sr__identity(&s->opts, &s->data, s->seed));
     w_u64(&b, partial_len);
     for (int i = 0; i < 4; i++)
@@ -214,7 +217,20 @@ srt_rc srt_sr__checkpoint_load(srt_sr__search_t *s, const char *path, uint64_t *
     }
     b.len = 8;
     b.cap = len - 8;
-    if (r_u64(&b) != VERSION || r_u64(&b) != srt_sr__identity(&s->opts, &s->data, s->seed)) {
+    if (r_u64(&b) != VERSION) {
+        rc = srt_err_set(err, SRT_ERR_MISMATCH, path, NULL, 0, "not a checkpoint of this version");
+        goto cleanup;
+    }
+    uint64_t prec = r_u64(&b);
+    if (prec != (uint64_t)s->opts.precision) {
+        rc = srt_err_set(err, SRT_ERR_CONFIG, path, "precision", 0,
+                         "checkpoint was written at precision %llu, this run has precision %ld: "
+                         "a run cannot resume in the other precision (use precision %llu, or "
+                         "remove the checkpoint to start afresh)",
+                         (unsigned long long)prec, s->opts.precision, (unsigned long long)prec);
+        goto cleanup;
+    }
+    if (r_u64(&b) != srt_sr__identity(&s->opts, &s->data, s->seed)) {
         rc = srt_err_set(err, SRT_ERR_MISMATCH, path, NULL, 0,
                          "checkpoint is for other options, seed or data");
         goto cleanup;

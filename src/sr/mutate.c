@@ -25,6 +25,7 @@ void srt_sr__gen_init(srt_sr__gen_t *gen, const srt_sr_options_t *o, size_t nfea
     gen->maxdepth = o->maxdepth > 0 ? o->maxdepth : o->maxsize;
     gen->perturbation_factor = srt_sr__f32(o->perturbation_factor);
     gen->probability_negate_constant = srt_sr__f32(o->probability_negate_constant);
+    gen->f32 = o->precision == 32;
 }
 
 int srt_sr__fix_sizes(srt_expr_t *e)
@@ -285,6 +286,18 @@ static void mutate_constant(const srt_sr__gen_t *gen, srt_sr__rng_t *rng, double
     if (i < 0)
         return;
     double max_change = gen->perturbation_factor * temperature + 1.0 + 0.1;
+    if (gen->f32) {
+        /* T = Float32: factor = T(maxChange^rand(rng, T)); 1 / factor and
+         * val * factor in Float32 */
+        float f = (float)pow(max_change, (double)srt_sr__rng_uniform_f32(rng));
+        if (!srt_sr__rng_bool(rng))
+            f = 1.0f / f;
+        if (srt_sr__rng_uniform(rng) > gen->probability_negate_constant)
+            f = -f;
+        float v = (float)e->nodes[i].value * f;
+        e->nodes[i].value = (double)v;
+        return;
+    }
     double factor = pow(max_change, srt_sr__rng_uniform(rng));
     if (!srt_sr__rng_bool(rng))
         factor = 1.0 / factor;

@@ -213,17 +213,21 @@ typedef struct {
 
 #define BAD_LOSS 1e300
 
+/* At precision 32 (set->cols32) the tree's constants are Float32, as SR.jl's
+ * with T = Float32: the optimiser moves double values, the objective sees
+ * them rounded. */
 static void set_consts(objective_t *o, const double *x)
 {
+    int f32 = o->set->cols32 != NULL;
     for (size_t k = 0; k < o->nc; k++)
-        o->e->nodes[o->cidx[k]].value = x[k];
+        o->e->nodes[o->cidx[k]].value = f32 ? srt_sr__f32(x[k]) : x[k];
 }
 
 static double obj_f_raw(objective_t *o, const double *x)
 {
     set_consts(o, x);
     o->nevals += 1.0;
-    double f = srt_sr__mse(o->e, o->set->cols, o->set->y, o->set->n);
+    double f = srt_sr__eval_loss(o->e, o->set);
     return isfinite(f) ? f : BAD_LOSS;
 }
 
@@ -232,6 +236,8 @@ static double obj_fg_raw(objective_t *o, const double *x, double *g)
     set_consts(o, x);
     o->nevals += 1.0;
     double f = srt_sr__mse_grad(o->e, o->set, g, o->work);
+    if (o->set->cols32 && isfinite(f))
+        f = srt_sr__eval_loss(o->e, o->set); /* the value is the Float32 loss */
     int ok = isfinite(f);
     for (size_t k = 0; k < o->nc && ok; k++)
         ok = isfinite(g[k]);
@@ -367,7 +373,7 @@ int srt_sr__optimize_constants(srt_expr_t *e, const srt_sr__evalset_t *set, long
         /* the reported loss is that of the constants kept, evaluated afresh */
         set_consts(&o, best);
         o.nevals += 1.0;
-        double f = srt_sr__mse(e, set->cols, set->y, set->n);
+        double f = srt_sr__eval_loss(e, set);
         if (f < base) {
             *loss = f;
             result = 1;

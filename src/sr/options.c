@@ -118,6 +118,9 @@ srt_rc srt_sr_options_check(const srt_sr_options_t *o, srt_err_t *err)
             return srt_err_set(err, SRT_ERR_CONFIG, NULL, t[i].name, 0,
                                "%s = %g is outside [%g, %g]", t[i].name, v, t[i].low, t[i].high);
     }
+    if (o->precision != 32 && o->precision != 64)
+        return srt_err_set(err, SRT_ERR_CONFIG, NULL, "precision", 0,
+                           "precision = %ld: must be 32 or 64", o->precision);
     if (o->n_binops < 1 || o->n_binops > SRT_SR_MAX_BINOPS)
         return srt_err_set(err, SRT_ERR_CONFIG, NULL, "binary_operators", 0,
                            "binary_operators: need 1 to %d operators", SRT_SR_MAX_BINOPS);

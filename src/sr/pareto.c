@@ -11,8 +11,8 @@
 
 #include "sr/sr_int.h"
 
-/* eps(Float64): the loss type's machine epsilon, added to every loss. */
-#define PV_EPS DBL_EPSILON
+/* eps(L) for the loss type L (Float64 at precision 64, Float32 at 32) is
+ * added to every loss. */
 
 /* HallOfFame.jl calculate_pareto_frontier: a member is kept when its loss is
  * strictly below the loss of every smaller member (a running minimum). */
@@ -53,6 +53,47 @@ static double julia_relu(double x)
  * (compute_zero_centered_score). */
 void srt_sr_pareto_scores(const uint32_t *complexity, const double *loss, size_t n, double *score)
 {
+    srt_sr_pareto_scores_p(complexity, loss, n, 64, score);
+}
+
+/* Julia's eps(x) for a Float32 x. */
+static float julia_eps_f32(float x)
+{
+    if (!isfinite(x))
+        return NAN;
+    if (fabsf(x) < FLT_MIN)
+        return FLT_TRUE_MIN;
+    return ldexpf(FLT_EPSILON, ilogbf(x));
+}
+
+static float julia_relu_f32(float x)
+{
+    return x > 0 ? x : copysignf(0.0f, x);
+}
+
+/* The same with L = Float32 (precision 32): every step in Float32, log as
+ * the correctly rounded double log of the Float32 argument, rounded. */
+static void scores_f32(const uint32_t *complexity, const double *loss, size_t n, double *score)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0) {
+            score[i] = 0.0;
+            continue;
+        }
+        float cur = (float)loss[i], last = (float)loss[i - 1];
+        float dc = (float)((long long)complexity[i] - (long long)complexity[i - 1]);
+        float log_ratio = (float)srt_sr__f32(log((double)(julia_relu_f32(cur / last) + julia_eps_f32(cur))));
+        score[i] = (double)julia_relu_f32(-log_ratio / dc);
+    }
+}
+
+void srt_sr_pareto_scores_p(const uint32_t *complexity, const double *loss, size_t n,
+                            long precision, double *score)
+{
+    if (precision == 32) {
+        scores_f32(complexity, loss, n, score);
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         if (i == 0) {
             score[i] = 0.0;
@@ -131,6 +172,12 @@ static size_t monotone_chain(pt_t *p, size_t np, pt_t *hull)
 double srt_sr_pareto_volume(const uint32_t *complexity, const double *loss, size_t n,
                             long maxsize)
 {
+    return srt_sr_pareto_volume_p(complexity, loss, n, maxsize, 64);
+}
+
+double srt_sr_pareto_volume_p(const uint32_t *complexity, const double *loss, size_t n,
+                              long maxsize, long precision)
+{
     if (n == 0)
         return 0.0;
     size_t np = n + 2;
@@ -145,7 +192,12 @@ double srt_sr_pareto_volume(const uint32_t *complexity, const double *loss, size
     double ymin = INFINITY, ymax = -INFINITY, xmax = -INFINITY;
     for (size_t i = 0; i < n; i++) {
         p[i].x = log10((double)complexity[i]);
-        p[i].y = log10(loss[i] + PV_EPS);
+        /* y = log10(losses + eps(L)) in L; x = log10(complexities) in
+         * Float64; cat(x, y) widens y */
+        if (precision == 32)
+            p[i].y = srt_sr__f32(log10((double)((float)loss[i] + FLT_EPSILON)));
+        else
+            p[i].y = log10(loss[i] + DBL_EPSILON);
     }
     for (size_t i = 0; i < n; i++)
         ymin = fmin(ymin, p[i].y);

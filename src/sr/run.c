@@ -119,6 +119,7 @@ static srt_rc write_run_json(const char *path, const srt_sr__search_t *s, const 
               (unsigned long long)s->seed);
     sb_printf(&b, "  \"status\": \"%s\",\n  \"stop_reason\": \"%s\",\n  \"resumed\": %s,\n",
               status, srt_sr_stop_name(why), resumed ? "true" : "false");
+    sb_printf(&b, "  \"precision\": %ld,\n", s->opts.precision);
     sb_printf(&b, "  \"iterations\": %ld,\n  \"island_returns\": %ld,\n  \"num_evals\": ",
               s->iter, s->returns);
     sb_num(&b, s->num_evals);
@@ -171,8 +172,8 @@ static srt_rc fill_result(const srt_sr__search_t *s, srt_sr_result_t *out)
     uint32_t cx[256];
     double loss[256], score[256];
     size_t n = srt_sr__search_front_points(s, keep, cx, loss);
-    srt_sr_pareto_scores(cx, loss, n, score);
-    out->pareto_volume = srt_sr_pareto_volume(cx, loss, n, s->maxsize);
+    srt_sr_pareto_scores_p(cx, loss, n, s->opts.precision, score);
+    out->pareto_volume = srt_sr_pareto_volume_p(cx, loss, n, s->maxsize, s->opts.precision);
     out->min_loss = n ? loss[n - 1] : INFINITY;
     out->num_evals = s->num_evals;
     out->iterations = s->iter;
@@ -291,6 +292,12 @@ srt_rc srt_sr_run_ex(const srt_sr_options_t *opts, const srt_sr_data_t *data, ui
                 fclose(pf);
             if (lrc == SRT_OK && have >= 0 && (uint64_t)have >= partial_len) {
                 resumed = 1;
+            } else if (lrc == SRT_ERR_CONFIG) {
+                /* a checkpoint of the other precision: refused, not overwritten */
+                if (err)
+                    *err = lerr;
+                rc = lrc;
+                goto cleanup;
             } else {
                 char buf[1600];
                 SRT_WARN("%s: not resuming: %s", run_dir,

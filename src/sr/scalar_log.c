@@ -1,9 +1,9 @@
 /*
  * Result files of a run: the rows of tensorboard_scalars.csv (sr-engine.md,
  * "Scalar log"; columns found by name, clock columns timestamp and
- * elapsed_s), and hall_of_fame.csv (the final Pareto front: complexity,
- * loss, score, equation). Numbers print with %.17g so that equal states give
- * equal bytes.
+ * elapsed_s; the column before elapsed_s is the run's precision), and hall_of_fame.csv
+ * (the final Pareto front: complexity, loss, score, precision, equation).
+ * Numbers print with %.17g so that equal states give equal bytes.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -16,7 +16,7 @@ int srt_sr__scalars_header(FILE *f, long maxsize)
     int bad = fprintf(f, "timestamp,step,min_loss,pareto_volume,num_evals") < 0;
     for (long c = 1; c <= maxsize; c++)
         bad |= fprintf(f, ",loss_%ld", c) < 0;
-    bad |= fprintf(f, ",elapsed_s,best_complexity\n") < 0;
+    bad |= fprintf(f, ",precision,elapsed_s,best_complexity\n") < 0;
     return bad ? -1 : 0;
 }
 
@@ -26,7 +26,7 @@ int srt_sr__scalars_row(FILE *f, const srt_sr__search_t *s, double timestamp, do
     uint32_t cx[256];
     double loss[256];
     size_t n = srt_sr__search_front_points(s, keep, cx, loss);
-    double pv = srt_sr_pareto_volume(cx, loss, n, s->maxsize);
+    double pv = srt_sr_pareto_volume_p(cx, loss, n, s->maxsize, s->opts.precision);
     int bad = fprintf(f, "%.3f,%ld,", timestamp, s->returns) < 0;
     if (n)
         bad |= fprintf(f, "%.17g", loss[n - 1]) < 0;
@@ -38,7 +38,7 @@ int srt_sr__scalars_row(FILE *f, const srt_sr__search_t *s, double timestamp, do
         else
             bad |= fputc(',', f) == EOF;
     }
-    bad |= fprintf(f, ",%.3f,", elapsed) < 0;
+    bad |= fprintf(f, ",%ld,%.3f,", s->opts.precision, elapsed) < 0;
     if (n)
         bad |= fprintf(f, "%u", cx[n - 1]) < 0;
     bad |= fputc('\n', f) == EOF;
@@ -73,12 +73,12 @@ char *srt_sr__hof_csv(const srt_sr__search_t *s)
     uint32_t cx[256];
     double loss[256], score[256];
     size_t n = srt_sr__search_front_points(s, keep, cx, loss);
-    srt_sr_pareto_scores(cx, loss, n, score);
+    srt_sr_pareto_scores_p(cx, loss, n, s->opts.precision, score);
     size_t cap = 64, len = 0;
     char *buf = malloc(cap);
     if (!buf)
         return NULL;
-    len = (size_t)snprintf(buf, cap, "complexity,loss,score,equation\n");
+    len = (size_t)snprintf(buf, cap, "complexity,loss,score,precision,equation\n");
     for (size_t k = 0; k < n; k++) {
         char *eq = srt_expr_to_string(&s->hof[keep[k]].expr, s->data.names, SRT_EXPR_STYLE_PYSR);
         char *field = eq ? srt_sr__csv_field(eq) : NULL;
@@ -99,8 +99,8 @@ char *srt_sr__hof_csv(const srt_sr__search_t *s)
             }
             buf = nb;
         }
-        len += (size_t)snprintf(buf + len, cap - len, "%u,%.17g,%.17g,%s\n", cx[k], loss[k],
-                                score[k], field);
+        len += (size_t)snprintf(buf + len, cap - len, "%u,%.17g,%.17g,%ld,%s\n", cx[k], loss[k],
+                                score[k], s->opts.precision, field);
         free(field);
     }
     return buf;

@@ -24,7 +24,11 @@ double srt_sr__cost(const srt_sr__search_t *s, double loss, uint32_t complexity)
 {
     if (!isfinite(loss))
         return INFINITY;
-    /* LossFunctions.jl loss_to_cost: size * parsimony is Int * Float32 */
+    /* LossFunctions.jl loss_to_cost: size * parsimony is Int * Float32; at
+     * precision 32 the loss type L is Float32 and so is every step */
+    if (s->opts.precision == 32)
+        return (double)((float)loss / (float)s->norm +
+                        (float)complexity * (float)s->opts.parsimony);
     return loss / s->norm + (double)((float)complexity * (float)s->opts.parsimony);
 }
 
@@ -48,30 +52,37 @@ static srt_rc member_copy(srt_sr__member_t *dst, const srt_sr__member_t *src)
 static void draw_batch(srt_sr__search_t *s, srt_sr__evalset_t *set)
 {
     size_t bs = (size_t)s->opts.batch_size, nf = s->data.nfeatures;
+    const srt_sr__evalset_t *full = &s->full;
     double *yb = s->batch_block + nf * bs;
+    float *yb32 = s->batch_block32 ? s->batch_block32 + nf * bs : NULL;
     for (size_t j = 0; j < bs; j++) {
         size_t r = (size_t)srt_sr__rng_below(&s->rng, s->data.nrows);
         for (size_t f = 0; f < nf; f++)
-            s->batch_block[f * bs + j] = s->data.cols[f][r];
-        yb[j] = s->data.y[r];
+            s->batch_block[f * bs + j] = full->cols[f][r];
+        yb[j] = full->y[r];
+        if (yb32) {
+            for (size_t f = 0; f < nf; f++)
+                s->batch_block32[f * bs + j] = full->cols32[f][r];
+            yb32[j] = full->y32[r];
+        }
     }
     set->cols = (const double *const *)s->batch_cols;
     set->y = yb;
+    set->cols32 = yb32 ? (const float *const *)s->batch_cols32 : NULL;
+    set->y32 = yb32;
     set->n = bs;
 }
 
 static void full_set(const srt_sr__search_t *s, srt_sr__evalset_t *set)
 {
-    set->cols = s->data.cols;
-    set->y = s->data.y;
-    set->n = s->data.nrows;
+    *set = s->full;
 }
 
 /* Loss of e on the full data; counts one evaluation. */
 static double eval_loss(srt_sr__search_t *s, const srt_expr_t *e)
 {
     s->num_evals += 1.0;
-    return srt_sr__mse(e, s->data.cols, s->data.y, s->data.nrows);
+    return srt_sr__eval_loss(e, &s->full);
 }
 
 /* LossFunctions.jl eval_loss on set (the full data or this cycle's batch);
@@ -79,7 +90,23 @@ static double eval_loss(srt_sr__search_t *s, const srt_expr_t *e)
 static double eval_loss_on(srt_sr__search_t *s, const srt_expr_t *e, const srt_sr__evalset_t *set)
 {
     s->num_evals += (double)set->n / (double)s->data.nrows;
-    return srt_sr__mse(e, set->cols, set->y, set->n);
+    return srt_sr__eval_loss(e, set);
+}
+
+/* Precision 32 keeps every constant a Float32 value (SR.jl's trees hold
+ * T = Float32 constants): rounds those of a new or changed tree. */
+static void consts_to_precision(const srt_sr__search_t *s, srt_expr_t *e)
+{
+    if (s->opts.precision == 32)
+        srt_sr__consts_to_f32(e);
+}
+
+/* DynamicExpressions.jl simplify_tree! + combine_operators in the run's
+ * precision. */
+static int simplify(const srt_sr__search_t *s, srt_expr_t *e)
+{
+    return srt_sr__simplify_prec(e, SRT_SR__SIMPLIFY_FOLD | SRT_SR__SIMPLIFY_COMBINE,
+                                 s->opts.precision);
 }
 
 static void set_loss(srt_sr__search_t *s, srt_sr__member_t *m, double loss)
@@ -303,8 +330,9 @@ static srt_rc mutation_step(srt_sr__search_t *s, srt_sr__member_t *pop, double t
          * cost and loss */
         if ((rc = srt_expr_copy(child, parent)) != SRT_OK)
             return rc;
-        if (kind == SRT_SR__MUT_SIMPLIFY && srt_sr__simplify(child) < 0)
+        if (kind == SRT_SR__MUT_SIMPLIFY && simplify(s, child) < 0)
             return SRT_ERR_NOMEM;
+        consts_to_precision(s, child);
         return replace_oldest_stored(s, pop, child, before_loss, before_cost);
     }
     if (kind == SRT_SR__MUT_OPTIMIZE) {
@@ -334,6 +362,7 @@ static srt_rc mutation_step(srt_sr__search_t *s, srt_sr__member_t *pop, double t
             return rc;
         if ((rc = srt_sr__mutate(&s->gen, &s->rng, kind, temperature, child, scratch)) != SRT_OK)
             return rc;
+        consts_to_precision(s, child);
         ok = srt_sr__fits(&s->gen, child);
     }
     int accepted = 0;
@@ -347,6 +376,8 @@ static srt_rc mutation_step(srt_sr__search_t *s, srt_sr__member_t *pop, double t
              * for a worse child, Inf for a better one, NaN (accepted) for
              * an equal one or Inf - Inf */
             double delta = after_cost - before_cost;
+            if (o->precision == 32) /* the costs are L = Float32, and so is their difference */
+                delta = (double)((float)after_cost - (float)before_cost);
             prob *= exp(-delta / (temperature * srt_sr__f32(o->alpha)));
         }
         if (o->use_frequency) {
@@ -560,10 +591,11 @@ srt_rc srt_sr__search_island(srt_sr__search_t *s)
         full_set(s, &opt_set);
     for (long k = 0; k < s->popsize; k++) {
         srt_sr__member_t *m = &pop[k];
-        if (o->should_simplify && srt_sr__simplify(&m->expr) < 0) {
+        if (o->should_simplify && simplify(s, &m->expr) < 0) {
             rc = SRT_ERR_NOMEM;
             goto cleanup;
         }
+        consts_to_precision(s, &m->expr);
         if (o->should_optimize_constants &&
             srt_sr__rng_uniform(&s->rng) < srt_sr__f32(o->optimize_probability)) {
             srt_sr__evalset_t set = opt_set;
@@ -659,6 +691,12 @@ void srt_sr__search_destroy(srt_sr__search_t **sp)
     free(s->norm_freq);
     free(s->batch_block);
     free((void *)s->batch_cols);
+    free(s->batch_block32);
+    free((void *)s->batch_cols32);
+    free(s->data32);
+    free(s->data32w);
+    free((void *)s->cols32);
+    free((void *)s->cols32w);
     free(s->idx);
     free(s->tweights);
     free(s->size_factor);
@@ -721,32 +759,103 @@ srt_rc srt_sr__search_create(const srt_sr_options_t *opts, const srt_sr_data_t *
     s->idx = calloc((size_t)s->popsize, sizeof *s->idx);
     s->tweights = calloc((size_t)s->popsize, sizeof *s->tweights);
     s->size_factor = calloc((size_t)s->maxsize + 1, sizeof *s->size_factor);
+    int p32 = s->opts.precision == 32; /* SR.jl with T = L = Float32 */
+    size_t nf = data->nfeatures, nr = data->nrows;
     if (s->opts.batching) {
-        s->batch_block = calloc((data->nfeatures + 1) * bs, sizeof *s->batch_block);
-        s->batch_cols = calloc(data->nfeatures, sizeof *s->batch_cols);
+        s->batch_block = calloc((nf + 1) * bs, sizeof *s->batch_block);
+        s->batch_cols = calloc(nf, sizeof *s->batch_cols);
+        if (p32) {
+            s->batch_block32 = calloc((nf + 1) * bs, sizeof *s->batch_block32);
+            s->batch_cols32 = calloc(nf, sizeof *s->batch_cols32);
+        }
+    }
+    if (p32) {
+        s->data32 = malloc((nf + 1) * nr * sizeof *s->data32);
+        s->data32w = malloc((nf + 1) * nr * sizeof *s->data32w);
+        s->cols32 = calloc(nf, sizeof *s->cols32);
+        s->cols32w = calloc(nf, sizeof *s->cols32w);
     }
     if (!s->pops || !s->best_sub || !s->hof || !s->hof_exists || !s->best_seen ||
         !s->best_seen_exists || !s->freq || !s->norm_freq || !s->idx ||
-        !s->tweights || !s->size_factor || (s->opts.batching && (!s->batch_block || !s->batch_cols))) {
+        !s->tweights || !s->size_factor || (s->opts.batching && (!s->batch_block || !s->batch_cols)) ||
+        (p32 && (!s->data32 || !s->data32w || !s->cols32 || !s->cols32w)) ||
+        (p32 && s->opts.batching && (!s->batch_block32 || !s->batch_cols32))) {
         rc = srt_err_set(err, SRT_ERR_NOMEM, NULL, NULL, 0, "out of memory");
         goto cleanup;
     }
     if (s->opts.batching)
-        for (size_t f = 0; f < data->nfeatures; f++)
+        for (size_t f = 0; f < nf; f++) {
             s->batch_cols[f] = s->batch_block + f * bs;
+            if (p32)
+                s->batch_cols32[f] = s->batch_block32 + f * bs;
+        }
+    /* the full data in the run's precision: at 32 the Float32 data set (as
+     * PySR's Dataset{Float32}), plus the same values widened to double for
+     * the constant optimiser's gradient */
+    s->full.n = nr;
+    if (p32) {
+        for (size_t f = 0; f <= nf; f++) {
+            const double *src = f < nf ? data->cols[f] : data->y;
+            for (size_t r = 0; r < nr; r++) {
+                if (!isfinite((float)src[r])) {
+                    rc = f < nf ? srt_err_set(err, SRT_ERR_DATA, NULL, "precision", 0,
+                                              "SR data: feature %zu at row %zu (%g) is beyond "
+                                              "Float32's range (precision 32; use precision 64)",
+                                              f, r + 1, src[r])
+                                : srt_err_set(err, SRT_ERR_DATA, NULL, "precision", 0,
+                                              "SR data: target value at row %zu (%g) is beyond "
+                                              "Float32's range (precision 32; use precision 64)",
+                                              r + 1, src[r]);
+                    goto cleanup;
+                }
+                s->data32[f * nr + r] = (float)src[r];
+                s->data32w[f * nr + r] = srt_sr__f32(src[r]);
+            }
+            if (f < nf) {
+                s->cols32[f] = s->data32 + f * nr;
+                s->cols32w[f] = s->data32w + f * nr;
+            }
+        }
+        s->full.cols = (const double *const *)s->cols32w;
+        s->full.y = s->data32w + nf * nr;
+        s->full.cols32 = (const float *const *)s->cols32;
+        s->full.y32 = s->data32 + nf * nr;
+    } else {
+        s->full.cols = data->cols;
+        s->full.y = data->y;
+        s->full.cols32 = NULL;
+        s->full.y32 = NULL;
+    }
     /* tournament place weights p (1-p)^k, cumulative; in Float32 as
      * Population.jl get_tournament_selection_weights computes them */
-    float p32 = (float)s->opts.tournament_selection_p;
+    float tp32 = (float)s->opts.tournament_selection_p;
     double acc = 0.0;
     for (long k = 0; k < s->popsize; k++) {
-        acc += (double)(p32 * (float)pow((double)(1.0f - p32), (double)k));
+        acc += (double)(tp32 * (float)pow((double)(1.0f - tp32), (double)k));
         s->tweights[k] = acc;
     }
-    double sum = 0.0;
-    for (size_t r = 0; r < data->nrows; r++)
-        sum += data->y[r] * data->y[r];
-    s->baseline = sum / (double)data->nrows;
-    s->norm = s->baseline > 0.01 ? s->baseline : 0.01;
+    if (p32) {
+        /* LossFunctions.jl update_baseline_loss!: the loss of the constant
+         * zero, in the loss type (Float32) */
+        srt_expr_t zero;
+        srt_expr_init(&zero);
+        if ((rc = srt_expr_push_const(&zero, 0.0)) != SRT_OK) {
+            srt_expr_fini(&zero);
+            goto nomem;
+        }
+        s->baseline = srt_sr__eval_loss(&zero, &s->full);
+        srt_expr_fini(&zero);
+    } else {
+        double sum = 0.0;
+        for (size_t r = 0; r < data->nrows; r++)
+            sum += data->y[r] * data->y[r];
+        s->baseline = sum / (double)data->nrows;
+    }
+    if (p32) /* loss_to_cost: baseline >= L(0.01) && use_baseline, else L(0.01) */
+        s->norm = isfinite(s->baseline) && (float)s->baseline >= 0.01f ? s->baseline
+                                                                       : (double)0.01f;
+    else
+        s->norm = s->baseline > 0.01 ? s->baseline : 0.01;
     for (long k = 0; k < s->maxsize; k++) {
         s->freq[k] = 1.0;
         s->norm_freq[k] = 1.0 / (double)s->maxsize;
@@ -763,6 +872,7 @@ srt_rc srt_sr__search_create(const srt_sr_options_t *opts, const srt_sr_data_t *
         }
         if (!ok && (rc = srt_sr__random_tree(&s->gen, &s->rng, 0, &m->expr)) != SRT_OK)
             goto nomem;
+        consts_to_precision(s, &m->expr);
         set_loss(s, m, eval_loss(s, &m->expr));
         m->birth = s->birth++;
     }

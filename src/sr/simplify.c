@@ -23,7 +23,17 @@
 typedef struct {
     srt_node_t *n; /* the nodes (values change in place) */
     int32_t *l, *r; /* children; -1 none */
+    int f32;        /* precision 32: constants are Float32 and so is the arithmetic */
 } tree_t;
+
+/* An operator on constants in the tree's precision (at 32 as SR.jl with
+ * T = Float32: + - * / in Float32, the others rounded from double). */
+static double apply(const tree_t *t, srt_op_t op, double a, double b)
+{
+    if (t->f32)
+        return (double)srt_sr__apply_f32(op, (float)a, (float)b);
+    return srt_op_apply(op, a, b);
+}
 
 static int deg(const tree_t *t, int32_t i)
 {
@@ -51,7 +61,7 @@ static int fold_constants(tree_t *t, uint32_t len)
         double a = t->n[t->l[i]].value, b = d == 2 ? t->n[t->r[i]].value : 0.0;
         if (!isfinite(a) || !isfinite(b))
             continue;
-        double out = srt_op_apply((srt_op_t)t->n[i].op, a, b);
+        double out = apply(t, (srt_op_t)t->n[i].op, a, b);
         if (!isfinite(out))
             continue;
         srt_node_t c = {SRT_OP_CONST, 0, 0, 1, out};
@@ -85,10 +95,10 @@ static int32_t combine(tree_t *t, int32_t i)
         if (deg(t, below) == 2 && t->n[below].op == op) {
             if (isc(t, t->l[below])) {
                 tree = below;
-                t->n[t->l[tree]].value = srt_op_apply(op, t->n[t->l[tree]].value, top);
+                t->n[t->l[tree]].value = apply(t, op, t->n[t->l[tree]].value, top);
             } else if (isc(t, t->r[below])) {
                 tree = below;
-                t->n[t->r[tree]].value = srt_op_apply(op, t->n[t->r[tree]].value, top);
+                t->n[t->r[tree]].value = apply(t, op, t->n[t->r[tree]].value, top);
             }
         }
     }
@@ -98,13 +108,13 @@ static int32_t combine(tree_t *t, int32_t i)
             if (deg(t, r) == 2 && t->n[r].op == SRT_OP_SUB) {
                 if (isc(t, t->l[r])) {
                     /* (const - (const - var)) => (var - const) */
-                    double v = t->n[t->l[r]].value - t->n[l].value;
+                    double v = apply(t, SRT_OP_SUB, t->n[t->l[r]].value, t->n[l].value);
                     t->l[tree] = t->r[r];
                     t->r[tree] = l;
                     t->n[l].value = v;
                 } else if (isc(t, t->r[r])) {
                     /* (const - (var - const)) => (const - var) */
-                    double v = t->n[l].value + t->n[t->r[r]].value;
+                    double v = apply(t, SRT_OP_ADD, t->n[l].value, t->n[t->r[r]].value);
                     t->r[tree] = t->l[r];
                     t->n[l].value = v;
                 }
@@ -112,13 +122,13 @@ static int32_t combine(tree_t *t, int32_t i)
         } else if (deg(t, l) == 2 && t->n[l].op == SRT_OP_SUB) {
             if (isc(t, t->l[l])) {
                 /* ((const - var) - const) => (const - var) */
-                double v = t->n[t->l[l]].value - t->n[r].value;
+                double v = apply(t, SRT_OP_SUB, t->n[t->l[l]].value, t->n[r].value);
                 t->r[tree] = t->r[l];
                 t->l[tree] = r;
                 t->n[r].value = v;
             } else if (isc(t, t->r[l])) {
                 /* ((var - const) - const) => (var - const) */
-                double v = t->n[r].value + t->n[t->r[l]].value;
+                double v = apply(t, SRT_OP_ADD, t->n[r].value, t->n[t->r[l]].value);
                 t->l[tree] = t->l[l];
                 t->n[r].value = v;
             }
@@ -141,10 +151,15 @@ static srt_rc emit(const tree_t *t, int32_t i, srt_expr_t *out)
 
 int srt_sr__simplify(srt_expr_t *e)
 {
-    return srt_sr__simplify_steps(e, SRT_SR__SIMPLIFY_FOLD | SRT_SR__SIMPLIFY_COMBINE);
+    return srt_sr__simplify_prec(e, SRT_SR__SIMPLIFY_FOLD | SRT_SR__SIMPLIFY_COMBINE, 64);
 }
 
 int srt_sr__simplify_steps(srt_expr_t *e, int steps)
+{
+    return srt_sr__simplify_prec(e, steps, 64);
+}
+
+int srt_sr__simplify_prec(srt_expr_t *e, int steps, long precision)
 {
     if (e->len <= 1)
         return 0;
@@ -157,7 +172,7 @@ int srt_sr__simplify_steps(srt_expr_t *e, int steps)
     if (!nodes || !links)
         goto cleanup;
     memcpy(nodes, e->nodes, (size_t)len * sizeof *nodes);
-    tree_t t = {nodes, links, links + len};
+    tree_t t = {nodes, links, links + len, precision == 32};
     for (uint32_t i = 0; i < len; i++) {
         t.l[i] = t.r[i] = -1;
         int a = srt_sr__arity(nodes[i].op);

@@ -54,7 +54,8 @@ long srt_sr__rng_poisson(srt_sr__rng_t *r, float lambda);
  * probability_negate_constant and optimizer_probability as Float32
  * (OptionsStruct.jl): the engine uses them at that precision. Out of line
  * on purpose: GCC 12's SLP vectoriser drops a pair of inlined
- * (double)(float) round trips (rng.c). */
+ * (double)(float) round trips (rng.c). Precision 32 uses it for every
+ * Float32 value stored in a double (constants, widened data, Pareto y). */
 double srt_sr__f32(double x);
 
 /* ------------------------------------------------------------ mutations */
@@ -91,6 +92,7 @@ typedef struct srt_sr__gen {
     long maxdepth;          /* depth limit */
     double perturbation_factor;         /* size of constant mutations */
     double probability_negate_constant; /* sign flips of constant mutations */
+    int f32;                            /* precision 32: constant mutations in Float32 */
 } srt_sr__gen_t;
 
 /* Fills gen from options and the number of features (maxdepth 0 -> maxsize). */
@@ -142,6 +144,10 @@ int srt_sr__simplify(srt_expr_t *e);
 #define SRT_SR__SIMPLIFY_FOLD 1    /* simplify_tree! */
 #define SRT_SR__SIMPLIFY_COMBINE 2 /* combine_operators */
 int srt_sr__simplify_steps(srt_expr_t *e, int steps);
+/* srt_sr__simplify_steps in a precision: at 32 the folded and combined
+ * constants are computed in Float32 (a fold whose Float32 result is not
+ * finite is not made, as SR.jl with T = Float32). */
+int srt_sr__simplify_prec(srt_expr_t *e, int steps, long precision);
 
 /* ---------------------------------------------------------- evaluation */
 
@@ -153,12 +159,35 @@ double srt_sr__mse(const srt_expr_t *e, const double *const *cols, const double 
 void srt_sr__eval_nodes(const srt_expr_t *e, const double *const *cols, size_t row0, size_t n,
                         double *vals);
 
-/* Evaluation target: the full data or a mini-batch gathered from it. */
+/* Evaluation target: the full data or a mini-batch gathered from it. With
+ * precision 32, cols32 / y32 hold the Float32 data the loss is computed on,
+ * and cols / y the same values widened to double (for the optimiser's
+ * gradient); with precision 64 cols32 and y32 are NULL. */
 typedef struct srt_sr__evalset {
     const double *const *cols; /* nfeatures columns */
     const double *y;           /* targets */
     size_t n;                  /* rows */
+    const float *const *cols32; /* nfeatures Float32 columns, or NULL (precision 64) */
+    const float *y32;          /* Float32 targets, or NULL */
 } srt_sr__evalset_t;
+
+/* The loss of e on set in the set's precision (srt_sr__mse or
+ * srt_sr__mse_f32); a Float32 loss is returned widened. */
+double srt_sr__eval_loss(const srt_expr_t *e, const srt_sr__evalset_t *set);
+
+/* Precision 32: the loss and one-row evaluator in Float32 (constants are
+ * read as (float)value); srt_expr_eval_f32 (sr.h) is the block evaluator.
+ * Same bits as each other, as in 64. */
+double srt_sr__mse_f32(const srt_expr_t *e, const float *const *cols, const float *y, size_t n);
+float srt_sr__eval_point_f32(const srt_expr_t *e, const float *x);
+void srt_sr__eval_nodes_f32(const srt_expr_t *e, const float *const *cols, size_t row0, size_t n,
+                            float *vals);
+/* A scalar operator in Float32: + - * / neg square cube sqrt abs in float,
+ * the others as libm's double function of the widened argument, rounded. */
+float srt_sr__apply_f32(srt_op_t op, float a, float b);
+/* Rounds every constant of e to Float32 (precision 32 keeps constants as
+ * Float32 values, as SR.jl with T = Float32). */
+void srt_sr__consts_to_f32(srt_expr_t *e);
 
 /* ----------------------------------------------------- optimisation */
 
@@ -220,6 +249,13 @@ typedef struct srt_sr__search {
     srt_expr_t tmp[4];           /* work expressions */
     double *batch_block;         /* nfeatures+1 columns of batch_size rows */
     const double **batch_cols;   /* nfeatures pointers into batch_block */
+    float *batch_block32;        /* precision 32: the batch in Float32 */
+    const float **batch_cols32;  /* nfeatures pointers into batch_block32 */
+    srt_sr__evalset_t full;      /* the full data in the run's precision */
+    float *data32;               /* precision 32: nfeatures+1 Float32 columns (y last) */
+    double *data32w;             /* precision 32: the same values widened to double */
+    const float **cols32;        /* nfeatures pointers into data32 */
+    const double **cols32w;      /* nfeatures pointers into data32w */
     size_t *idx;                 /* popsize index work array */
     double *tweights;            /* tournament place weights (cumulative) */
     double *size_factor;         /* maxsize + 1: exp(aps * norm_freq[c - 1]) by complexity c */

@@ -1,7 +1,8 @@
 /*
- * Vectorisable sin, cos and exp for the evaluator's block loops (included by
- * eval.c only). Straight-line double arithmetic (Cody-Waite reduction by
- * pi/2 or ln 2 with magic-number rounding, fdlibm's kernel polynomials), so
+ * Vectorisable sin, cos, exp and log for the evaluator's block loops, in
+ * double and (vmf_*, precision 32) in float (included by eval.c only).
+ * Straight-line arithmetic (Cody-Waite reduction by pi/2 or ln 2 with
+ * magic-number rounding, fdlibm's kernel polynomials in double), so
  * the compiler vectorises a loop over a block and every ISA clone gives the
  * same bits (ISO C mode: no FMA contraction). Accuracy is within a few ULP
  * of libm. Arguments outside the fast range (|x| > 2^19 for sin/cos,
@@ -114,6 +115,85 @@ static inline double vm_log(double x)
     double a = dk * ln2_hi - ((hfsq - (s * (hfsq + R) + dk * ln2_lo)) - f);
     double b = dk * ln2_hi - ((s * (f - R) - dk * ln2_lo) - f);
     return i2 > 0 ? a : b;
+}
+
+/* ---- Float32 kernels (precision 32): the same scheme in float arithmetic,
+ * Cephes' single-precision polynomials, so a vector holds twice the values.
+ * Within 2 Float32 ULP of the correctly rounded result (tested). The fast
+ * ranges: |x| <= VMF_TRIG_LIMIT, |x| <= VMF_EXP_LIMIT, x in [FLT_MIN, FLT_MAX]. */
+
+#define VMF_TRIG_LIMIT 4096.0f /* k * PIO2F_1 and k * PIO2F_2 stay exact */
+#define VMF_EXP_LIMIT 87.0f    /* 2^k stays a normal float */
+
+static inline float vmf_round_magic(float x, uint32_t *bits)
+{
+    const float magic = 0x1.8p23f;
+    float t = x + magic;
+    memcpy(bits, &t, sizeof t);
+    return t - magic;
+}
+
+/* sin (quadrant offset 0) or cos (offset 1) for |x| <= VMF_TRIG_LIMIT. */
+static inline float vmf_sincos(float x, uint32_t offset)
+{
+    const float two_over_pi = 0.636619772367581343f;
+    const float pio2_1 = 1.5703125f;                   /* 8 bits of pi/2 */
+    const float pio2_2 = 4.83751296997070312500e-04f;  /* the next bits */
+    const float pio2_3 = 7.54978995489188216e-08f;     /* the rest */
+    uint32_t bits;
+    float k = vmf_round_magic(x * two_over_pi, &bits);
+    float y = ((x - k * pio2_1) - k * pio2_2) - k * pio2_3;
+    uint32_t q = (bits + offset) & 3;
+    float z = y * y;
+    /* Cephes sinf / cosf polynomials on |y| <= pi/4 */
+    float s = ((-1.9515295891e-4f * z + 8.3321608736e-3f) * z - 1.6666654611e-1f) * z * y + y;
+    float c = ((2.443315711809948e-5f * z - 1.388731625493765e-3f) * z + 4.166664568298827e-2f) *
+                  z * z -
+              0.5f * z + 1.0f;
+    float r = (q & 1) ? c : s;
+    return (q & 2) ? -r : r;
+}
+
+/* exp for |x| <= VMF_EXP_LIMIT (Cephes expf). */
+static inline float vmf_exp(float x)
+{
+    const float log2e = 1.44269504088896341f;
+    const float ln2_hi = 0.693359375f, ln2_lo = -2.12194440e-4f;
+    uint32_t bits;
+    float k = vmf_round_magic(x * log2e, &bits);
+    float r = (x - k * ln2_hi) - k * ln2_lo;
+    float z = r * r;
+    float p = ((((1.9875691500e-4f * r + 1.3981999507e-3f) * r + 8.3334519073e-3f) * r +
+                4.1665795894e-2f) * r + 1.6666665459e-1f) * r + 5.0000001201e-1f;
+    float y = (p * z + r) + 1.0f;
+    int32_t ki = (int32_t)(bits & 0x7fffff) - 0x400000; /* k: the magic's low bits, signed */
+    uint32_t e = (uint32_t)(ki + 127) << 23;
+    float scale;
+    memcpy(&scale, &e, sizeof scale);
+    return y * scale;
+}
+
+/* log for normal positive finite x (Cephes logf without its branches). */
+static inline float vmf_log(float x)
+{
+    uint32_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    int32_t e = (int32_t)(bits >> 23) - 126;
+    uint32_t mb = (bits & 0x7fffff) | 0x3f000000; /* mantissa in [0.5, 1) */
+    float m;
+    memcpy(&m, &mb, sizeof m);
+    int small = m < 0.707106781186547524f;
+    e -= small;
+    float f = small ? (m + m) - 1.0f : m - 1.0f;
+    float fe = (float)e;
+    float z = f * f;
+    float y = ((((((((7.0376836292e-2f * f - 1.1514610310e-1f) * f + 1.1676998740e-1f) * f -
+                    1.2420140846e-1f) * f + 1.4249322787e-1f) * f - 1.6668057665e-1f) * f +
+                 2.0000714765e-1f) * f - 2.4999993993e-1f) * f + 3.3333331174e-1f) * f * z;
+    y += -2.12194440e-4f * fe;
+    y += -0.5f * z;
+    float r = f + y;
+    return r + 0.693359375f * fe;
 }
 
 #endif

@@ -726,7 +726,7 @@ case_corrupt_scalars() {
     appendable "$C/s/journal.log"
     srt run "$C/s.json"
     want_rc 0
-    want_err "trial_1/feynman_eq7_run0/tensorboard_scalars.csv:2: expected 22 fields as in the header, got [0-9]+ \(a torn row\); running it again"
+    want_err "trial_1/feynman_eq7_run0/tensorboard_scalars.csv:2: expected 23 fields as in the header, got [0-9]+ \(a torn row\); running it again"
     want_err "trial_1/feynman_eq14_run0/tensorboard_scalars.csv:1: no header line; running it again"
     # the corrupt files are kept aside, byte for byte, and the runs redone
     [ "$(sha256sum <"$t/feynman_eq7_run0.corrupt-scalars.csv" 2>/dev/null)" = "$cut" ] ||

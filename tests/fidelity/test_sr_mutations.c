@@ -252,9 +252,10 @@ static void mutate_operator_distribution(void)
  * factor = maxChange^u (u uniform), inverted half the time, negated when
  * rand() > probability_negate_constant: with probability 1 - p, as the
  * code is written. maxChange = perturbation_factor * T + 1 + 1/10. */
-static void mutate_constant_negates_with_probability_one_minus_p(void)
+static void mutate_constant_at(int f32)
 {
     setup_plus_times_cos();
+    gen.f32 = f32;
     const double ps[3] = {0.00743, 0.25, 0.9};
     const double temps[3] = {1.0, 0.5, 0.0};
     for (int q = 0; q < 3; q++) {
@@ -281,7 +282,10 @@ static void mutate_constant_negates_with_probability_one_minus_p(void)
             fid_observe(&sign, v < 0 ? "negated" : "kept");
             /* log(|v / 2|) / log(maxChange) is uniform on (-1, 1) */
             double z = log(fabs(v / 2.0)) / log(max_change);
-            CU_ASSERT(z > -1.0 - 1e-12 && z < 1.0 + 1e-12);
+            double tol = f32 ? 1e-5 : 1e-12; /* Float32 factor and product at 32 */
+            CU_ASSERT(z > -1.0 - tol && z < 1.0 + tol);
+            if (f32)
+                CU_ASSERT_EQUAL(srt_sr__f32(v), v);
             int b = (int)floor((z + 1.0) * 5.0);
             snprintf(name, sizeof name, "bin %d", b < 0 ? 0 : b > 9 ? 9 : b);
             fid_observe(&mag, name);
@@ -291,6 +295,15 @@ static void mutate_constant_negates_with_probability_one_minus_p(void)
         srt_expr_fini(&e);
         srt_expr_fini(&s);
     }
+    gen.f32 = 0;
+}
+
+/* In Float64 and, at precision 32, in Float32 as SR.jl with T = Float32
+ * (factor = T(maxChange^rand(rng, T)), the product in Float32). */
+static void mutate_constant_negates_with_probability_one_minus_p(void)
+{
+    mutate_constant_at(0);
+    mutate_constant_at(1);
 }
 
 /* MutationFunctions.jl crossover_trees: the subtrees at

@@ -92,6 +92,67 @@ static void score_cases_of_test_loss_scale_jl(void)
     }
 }
 
+/* The same cases with L = Float32 (precision 32, PySR's default): SR.jl's
+ * compute_zero_centered_score then runs in Float32, eps(cur) included. */
+static void score_cases_of_test_loss_scale_jl_in_float32(void)
+{
+    const float cur[3] = {0.5f, 0.1f, 2.0f};
+    const double want[3] = {log(2.0), log(10.0), 0.0};
+    for (int k = 0; k < 3; k++) {
+        uint32_t c[2] = {1, 2};
+        double l[2] = {1.0, (double)cur[k]}, s[2];
+        srt_sr_pareto_scores_p(c, l, 2, 32, s);
+        CU_ASSERT_EQUAL(s[0], 0.0);
+        CU_ASSERT(fabs(s[1] - want[k]) <= 1e-5);
+        float epsf = ldexpf(FLT_EPSILON, ilogbf(cur[k]));
+        float exact = -(float)log((double)(cur[k] / 1.0f + epsf)) / 1.0f;
+        CU_ASSERT_EQUAL(s[1], (double)(exact > 0 ? exact : 0.0f));
+    }
+}
+
+/* Logging.jl pareto_volume with L = Float32: y = log10(losses + eps(L)) in
+ * Float32, x = log10(complexities) in Float64, the hull in Float64 (cat
+ * widens y). So the front of test_loss_scale.jl has the volume of the
+ * Float32 y values, and losses below eps(Float32) ~ 1.2e-7 are all but
+ * invisible, as in PySR, where at Float64 they are not. */
+/* log10 of a Float32 sum rounded to Float32 (through a volatile float, so
+ * that the rounding happens at run time whatever the optimiser does). */
+static double f32_log10_plus_eps(float v)
+{
+    volatile float s = v + FLT_EPSILON;
+    volatile float r = (float)log10((double)s);
+    return (double)r;
+}
+
+static void pareto_volume_in_float32_uses_eps_float32(void)
+{
+    uint32_t c[3] = {1, 3, 5};
+    double l[3] = {0.5, 0.3, 0.2};
+    double v = srt_sr_pareto_volume_p(c, l, 3, 10, 32);
+    volatile double one = 1.0, five = 5.0, eleven = 11.0;
+    double x1 = log10(one), y1 = f32_log10_plus_eps(0.5f);
+    double x3 = log10(five), y3 = f32_log10_plus_eps(0.2f);
+    double xm = log10(eleven);
+    double hx[4] = {x1, xm, xm, x3}, hy[4] = {y1, y1, y3, y3};
+    double area = 0.0;
+    for (int i = 0; i < 4; i++) {
+        int j = i == 3 ? 0 : i + 1;
+        area += (hx[i] * hy[j] - hx[j] * hy[i]);
+    }
+    if (v != fabs(area) / 2)
+        printf("\n    pareto_volume %.17g, SR.jl order %.17g\n", v, fabs(area) / 2);
+    CU_ASSERT_EQUAL(v, fabs(area) / 2);
+    CU_ASSERT(v != srt_sr_pareto_volume(c, l, 3, 10));
+    uint32_t c2[2] = {1, 5};
+    double a[2] = {1e-3, 1e-9}, b[2] = {1e-3, 1e-12};
+    double va32 = srt_sr_pareto_volume_p(c2, a, 2, 10, 32);
+    double vb32 = srt_sr_pareto_volume_p(c2, b, 2, 10, 32);
+    double va64 = srt_sr_pareto_volume_p(c2, a, 2, 10, 64);
+    double vb64 = srt_sr_pareto_volume_p(c2, b, 2, 10, 64);
+    CU_ASSERT(fabs(va32 - vb32) < 0.01);
+    CU_ASSERT(vb64 - va64 > 1.0);
+}
+
 /* SymbolicRegression.jl test/test_loss_scale.jl, "loss_scale in
  * pareto_volume": losses [0.5, 0.3, 0.2] at complexities [1, 3, 5], maxsize
  * 10, log mode: > 0. Exactly: Logging.jl's gift wrapping starts at the
@@ -333,7 +394,7 @@ static void loss_cases_of_test_losses_and_nan_detection_jl(void)
  * an island's return costs exactly the full-data re-scoring of
  * finalize_costs (popsize) and of the best seen (_dispatch_s_r_cycle), and
  * the population then holds full-data losses. */
-static void batched_cycles_reuse_the_parents_stored_cost(void)
+static void batched_cycles_at(long precision)
 {
     for (int i = 0; i < NROWS; i++) {
         col0[i] = -1.0 + 0.1 * i;
@@ -342,6 +403,7 @@ static void batched_cycles_reuse_the_parents_stored_cost(void)
     srt_sr_data_t d = {cols, ycol, NROWS, 1, NULL};
     srt_sr_options_t o;
     srt_sr_options_default(&o, SRT_SR_PRESET_PYSR1);
+    o.precision = precision;
     o.populations = 2;
     o.population_size = 20;
     o.ncycles_per_iteration = 7;
@@ -365,9 +427,25 @@ static void batched_cycles_reuse_the_parents_stored_cost(void)
         nseen += s->best_seen_exists[c] != 0;
     CU_ASSERT(nseen > 0);
     CU_ASSERT_EQUAL(s->num_evals - before, (double)(o.population_size + nseen));
-    for (long k = 0; k < o.population_size; k++)
-        CU_ASSERT_EQUAL(s->pops[k].loss, srt_sr__mse(&s->pops[k].expr, cols, ycol, NROWS));
+    /* full-data losses in the run's precision: Float32 data and loss at 32 */
+    float c32[NROWS], y32[NROWS];
+    const float *cols32[1] = {c32};
+    for (int i = 0; i < NROWS; i++) {
+        c32[i] = (float)col0[i];
+        y32[i] = (float)ycol[i];
+    }
+    for (long k = 0; k < o.population_size; k++) {
+        double want = precision == 32 ? srt_sr__mse_f32(&s->pops[k].expr, cols32, y32, NROWS)
+                                      : srt_sr__mse(&s->pops[k].expr, cols, ycol, NROWS);
+        CU_ASSERT_EQUAL(s->pops[k].loss, want);
+    }
     srt_sr__search_destroy(&s);
+}
+
+static void batched_cycles_reuse_the_parents_stored_cost(void)
+{
+    for (int prec = 32; prec <= 64; prec += 32)
+        batched_cycles_at(prec);
 }
 
 /* OptionsStruct.jl stores parsimony (and tournament_selection_p, alpha,
@@ -379,9 +457,17 @@ static void cost_uses_float32_parsimony_as_loss_to_cost(void)
 {
     srt_sr__search_t *s = small_search(10, 10, 0.982);
     s->opts.parsimony = 0.0032;
+    s->opts.precision = 64; /* L = Float64: only the parsimony term is Float32 */
     double want = 0.5 / s->norm + (double)(7.0f * 0.0032f);
     CU_ASSERT_EQUAL(srt_sr__cost(s, 0.5, 7), want);
     CU_ASSERT(srt_sr__cost(s, 0.5, 7) != 0.5 / s->norm + 7.0 * 0.0032);
+    /* L = Float32 (precision 32): loss / normalization + L(size * parsimony)
+     * all in Float32 */
+    s->opts.precision = 32;
+    s->norm = 0.3;
+    float want32 = 0.1f / (float)0.3 + 7.0f * 0.0032f;
+    CU_ASSERT_EQUAL(srt_sr__cost(s, 0.1, 7), (double)want32);
+    CU_ASSERT(srt_sr__cost(s, 0.1, 7) != 0.1 / 0.3 + (double)(7.0f * 0.0032f));
     CU_ASSERT_EQUAL(s->gen.perturbation_factor, (double)0.129f);
     CU_ASSERT_EQUAL(s->gen.probability_negate_constant, (double)0.00743f);
     srt_sr__search_destroy(&s);
@@ -394,6 +480,9 @@ int main(void)
          simplification_cases_of_test_simplification_jl},
         {"score_cases_of_test_loss_scale_jl", score_cases_of_test_loss_scale_jl},
         {"pareto_volume_case_of_test_loss_scale_jl", pareto_volume_case_of_test_loss_scale_jl},
+        {"score_cases_of_test_loss_scale_jl_in_float32",
+         score_cases_of_test_loss_scale_jl_in_float32},
+        {"pareto_volume_in_float32_uses_eps_float32", pareto_volume_in_float32_uses_eps_float32},
         {"pareto_frontier_is_strictly_better_than_all_smaller",
          pareto_frontier_is_strictly_better_than_all_smaller},
         {"search_statistics_case_of_test_search_statistics_jl",

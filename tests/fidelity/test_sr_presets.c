@@ -62,6 +62,7 @@ static const preset_row_t ROWS[] = {
     {"skip_mutation_failures", 1, 1},
     {"batching", 0, 0},
     {"batch_size", 50, 50},
+    {"precision", 32, 32},
     {"early_stop_condition", NAN, NAN},
     {"timeout_in_seconds", NAN, NAN},
     {"max_evals", NAN, NAN},

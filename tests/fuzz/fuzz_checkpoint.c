@@ -2,12 +2,12 @@
  * Fuzz target: the SR engine's checkpoint reader (srt_sr__checkpoint_load,
  * what srt_sr_run calls on resume when run_dir/checkpoint.bin exists).
  *
- * A real checkpoint starts with a magic, a version and an identity hash of
- * (options, seed, data) and ends with a hash of its contents, so random bytes
+ * A real checkpoint starts with a magic, a version, the precision and an
+ * identity hash of (options, seed, data) and ends with a hash of its contents, so random bytes
  * never get past the first checks. The input's first byte picks a mode:
  *   0: the rest is the file as is;
  *   1: the rest is the body: the target adds the header of this search
- *      (magic, version, identity) and the trailing hash;
+ *      (magic, version, precision, identity) and the trailing hash;
  *   2: the rest is a list of 4-byte patches (24-bit offset, new byte) applied
  *      to the body of a checkpoint this search really saved, then re-hashed
  *      (so the corpus keeps working when the format changes).
@@ -23,7 +23,7 @@
 #include "sr/sr_int.h"
 
 #define NROWS 16
-#define HEADER 24 /* magic, version, identity */
+#define HEADER 32 /* magic, version, precision, identity */
 
 static double block[3 * NROWS]; /* x0, x1, y */
 static const double *cols[2];   /* feature columns into block */
@@ -117,8 +117,8 @@ static unsigned char *build(const uint8_t *data, size_t size, size_t *len)
         *len = HEADER + size + 8;
         f = malloc(*len);
         if (f) {
-            memcpy(f, ref, 16); /* magic and version */
-            put_u64(f + 16, srt_sr__identity(&opts, &sdata, 11));
+            memcpy(f, ref, 24); /* magic, version and precision */
+            put_u64(f + 24, srt_sr__identity(&opts, &sdata, 11));
             if (size)
                 memcpy(f + HEADER, data, size);
         }

@@ -124,5 +124,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 fuzz_fail("pareto_volume %.17g, independent hull %.17g (%zu members)", v, w, n);
         }
     }
+    /* precision 32: the same front with L = Float32 (eps(Float32), Float32
+     * y values); checked where every loss is a finite Float32 */
+    static double score32[MAXN];
+    srt_sr_pareto_scores_p(c, loss, n, 32, score32);
+    double v32 = srt_sr_pareto_volume_p(c, loss, n, maxsize, 32);
+    int fits32 = !raw;
+    for (size_t i = 0; i < n && fits32; i++)
+        fits32 = loss[i] > 0 && loss[i] < 1e30 && isfinite((float)loss[i]);
+    if (fits32) {
+        for (size_t i = 0; i < n; i++)
+            if (!(score32[i] >= 0) || !isfinite(score32[i]))
+                fuzz_fail("Float32 score %zu = %g", i, score32[i]);
+        if (!isfinite(v32) || v32 < 0)
+            fuzz_fail("Float32 pareto_volume %g of %zu members", v32, n);
+        if (n >= 2) {
+            double ymin = INFINITY, ymax = -INFINITY;
+            for (size_t i = 0; i < n; i++) {
+                pts[i].x = log10((double)c[i]);
+                pts[i].y = srt_sr__f32(log10((double)((float)loss[i] + FLT_EPSILON)));
+                ymin = fmin(ymin, pts[i].y);
+                ymax = fmax(ymax, pts[i].y);
+            }
+            pts[n].x = log10((double)maxsize + 1.0);
+            pts[n].y = ymin;
+            pts[n + 1].x = pts[n].x;
+            pts[n + 1].y = ymax;
+            double w = chain_area(pts, n + 2);
+            if (fabs(v32 - w) > 1e-9 * (1.0 + fabs(w)))
+                fuzz_fail("Float32 pareto_volume %.17g, independent hull %.17g (%zu members)", v32,
+                          w, n);
+        }
+    }
     return 0;
 }

@@ -15,6 +15,9 @@
 
 #define EPS 2.220446049250313e-16
 
+/* Precision of small_problem's runs; run directories are per precision. */
+static long g_prec = 32;
+
 static void pareto_front_keeps_strict_improvements_only(void)
 {
     uint32_t c[] = {1, 2, 3, 4, 5};
@@ -103,6 +106,7 @@ static void small_problem(srt_sr_data_t *d, srt_sr_options_t *o)
     d->nfeatures = 3;
     d->names = NULL;
     srt_sr_options_default(o, SRT_SR_PRESET_PYSR1);
+    o->precision = g_prec;
     o->populations = 3;
     o->population_size = 20;
     o->ncycles_per_iteration = 30;
@@ -158,7 +162,9 @@ static char *strip_clock(const char *csv)
 
 static char *run_dir(const char *name)
 {
-    return srt_path_join(srt_test_tmpdir(), name);
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s-p%ld", name, g_prec);
+    return srt_path_join(srt_test_tmpdir(), buf);
 }
 
 static void run_writes_the_result_files_in_their_formats(void)
@@ -178,7 +184,7 @@ static void run_writes_the_result_files_in_their_formats(void)
     CU_ASSERT_FATAL(sc != NULL);
     const char *hdr = "timestamp,step,min_loss,pareto_volume,num_evals,loss_1,loss_2,loss_3,"
                       "loss_4,loss_5,loss_6,loss_7,loss_8,loss_9,loss_10,loss_11,loss_12,loss_13,"
-                      "loss_14,loss_15,elapsed_s,best_complexity\n";
+                      "loss_14,loss_15,precision,elapsed_s,best_complexity\n";
     CU_ASSERT_NSTRING_EQUAL(sc, hdr, strlen(hdr));
     int lines = 0;
     for (const char *p = sc; *p; p++)
@@ -192,7 +198,7 @@ static void run_writes_the_result_files_in_their_formats(void)
     int commas = 0;
     for (const char *p = last; *p && *p != '\n'; p++)
         commas += *p == ',';
-    CU_ASSERT_EQUAL(commas, 21);
+    CU_ASSERT_EQUAL(commas, 22);
     long step;
     double ts, minloss, pv;
     CU_ASSERT_EQUAL(sscanf(last, "%lf,%ld,%lf,%lf", &ts, &step, &minloss, &pv), 4);
@@ -201,7 +207,7 @@ static void run_writes_the_result_files_in_their_formats(void)
     CU_ASSERT_DOUBLE_EQUAL(minloss, res.min_loss, 1e-12 * fmax(1, res.min_loss));
     char *hof = read_text(dir, "hall_of_fame.csv");
     CU_ASSERT_FATAL(hof != NULL);
-    CU_ASSERT_NSTRING_EQUAL(hof, "complexity,loss,score,equation\n", 31);
+    CU_ASSERT_NSTRING_EQUAL(hof, "complexity,loss,score,precision,equation\n", 41);
     int hl = 0;
     for (const char *p = hof; *p; p++)
         hl += *p == '\n';
@@ -217,6 +223,29 @@ static void run_writes_the_result_files_in_their_formats(void)
     CU_ASSERT(strstr(js, "\"seed\": 1,") != NULL);
     CU_ASSERT(strstr(js, "\"maxsize\": 15") != NULL);
     CU_ASSERT(strstr(js, "\"unary_operators\": [\"sin\", \"exp\"]") != NULL);
+    /* the precision is recorded in all three files; at 32 every loss of the
+     * front and every constant of its trees is a Float32 value */
+    CU_ASSERT(strstr(js, "\"precision\": 32,") != NULL);
+    size_t at = 0;
+    for (int f = 0; f < 20; f++)
+        at += strcspn(last + at, ",") + 1; /* after the loss_15 column */
+    CU_ASSERT_NSTRING_EQUAL(last + at, "32,", 3);
+    size_t ro = strcspn(hof, "\n") + 1;
+    for (size_t k = 0; k < res.nfront; k++) {
+        unsigned cxk;
+        double lk, sk;
+        long pk;
+        CU_ASSERT_EQUAL(sscanf(hof + ro, "%u,%lf,%lf,%ld,", &cxk, &lk, &sk, &pk), 4);
+        CU_ASSERT_EQUAL(pk, 32);
+        CU_ASSERT_EQUAL(lk, res.front[k].loss);
+        CU_ASSERT_EQUAL(srt_sr__f32(res.front[k].loss), res.front[k].loss);
+        CU_ASSERT_EQUAL(srt_sr__f32(sk), sk);
+        for (uint32_t i = 0; i < res.front[k].expr.len; i++)
+            if (res.front[k].expr.nodes[i].op == SRT_OP_CONST)
+                CU_ASSERT_EQUAL(srt_sr__f32(res.front[k].expr.nodes[i].value),
+                                res.front[k].expr.nodes[i].value);
+        ro += strcspn(hof + ro, "\n") + 1;
+    }
     free(sc);
     free(hof);
     free(js);
@@ -224,8 +253,9 @@ static void run_writes_the_result_files_in_their_formats(void)
     srt_sr_result_fini(&res);
 }
 
-static void same_seed_gives_the_same_bytes_but_the_clock_columns(void)
+static void same_seed_at(long prec)
 {
+    g_prec = prec;
     srt_sr_data_t d;
     srt_sr_options_t o;
     small_problem(&d, &o);
@@ -273,8 +303,9 @@ static void stop_flag_leaves_no_complete_looking_files(void)
     srt_sr_result_fini(&res);
 }
 
-static void resumed_run_ends_like_an_uninterrupted_one(void)
+static void resumed_run_at(long prec)
 {
+    g_prec = prec;
     srt_sr_data_t d;
     srt_sr_options_t o;
     small_problem(&d, &o);
@@ -308,6 +339,51 @@ static void resumed_run_ends_like_an_uninterrupted_one(void)
     free(ha), free(hb), free(sa), free(sb), free(xa), free(xb), free(a), free(b);
     srt_sr_result_fini(&ra);
     srt_sr_result_fini(&rb);
+}
+
+/* In both precisions: Float32 (PySR's default) and Float64. */
+static void same_seed_gives_the_same_bytes_but_the_clock_columns(void)
+{
+    same_seed_at(32);
+    same_seed_at(64);
+    g_prec = 32;
+}
+
+static void resumed_run_ends_like_an_uninterrupted_one(void)
+{
+    resumed_run_at(32);
+    resumed_run_at(64);
+    g_prec = 32;
+}
+
+/* A checkpoint says its precision; resuming it in the other precision is
+ * refused with an error that names both (and leaves the checkpoint), while
+ * the same precision resumes it. */
+static void checkpoint_of_the_other_precision_is_refused(void)
+{
+    srt_sr_data_t d;
+    srt_sr_options_t o;
+    small_problem(&d, &o);
+    char *dir = run_dir("other-precision");
+    srt_sr_run_params_t p = {1, 0, 2, 0};
+    CU_ASSERT_EQUAL(srt_sr_run_ex(&o, &d, 3, dir, NULL, &p, NULL, NULL), SRT_ERR_INTERRUPTED);
+    o.precision = 64;
+    srt_sr_result_t r;
+    srt_err_t err;
+    srt_err_clear(&err);
+    CU_ASSERT_EQUAL(srt_sr_run(&o, &d, 3, dir, NULL, &r, &err), SRT_ERR_CONFIG);
+    CU_ASSERT_STRING_EQUAL(err.key, "precision");
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "written at precision 32, this run has precision 64"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.file, "checkpoint.bin"));
+    CU_ASSERT(exists(dir, "checkpoint.bin"));
+    CU_ASSERT(!exists(dir, "tensorboard_scalars.csv"));
+    srt_sr_result_fini(&r);
+    o.precision = 32;
+    CU_ASSERT_EQUAL(srt_sr_run(&o, &d, 3, dir, NULL, &r, NULL), SRT_OK);
+    CU_ASSERT(r.resumed);
+    CU_ASSERT_EQUAL(r.island_returns, 12);
+    srt_sr_result_fini(&r);
+    free(dir);
 }
 
 static void periodic_checkpoints_do_not_change_the_results(void)
@@ -436,6 +512,8 @@ int main(void)
         {"periodic_checkpoints_do_not_change_the_results",
          periodic_checkpoints_do_not_change_the_results},
         {"checkpoint_of_other_options_is_not_resumed", checkpoint_of_other_options_is_not_resumed},
+        {"checkpoint_of_the_other_precision_is_refused",
+         checkpoint_of_the_other_precision_is_refused},
         {"checkpoint_with_a_misplaced_hall_of_fame_member_is_refused",
          checkpoint_with_a_misplaced_hall_of_fame_member_is_refused},
         {"stop_conditions_end_the_run_early", stop_conditions_end_the_run_early},

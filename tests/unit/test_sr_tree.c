@@ -208,6 +208,209 @@ static void loss_is_infinite_when_a_value_is_not_finite(void)
     srt_expr_fini(&e);
 }
 
+/* ---- precision 32: the Float32 evaluator ---- */
+
+static float cols32_data[NF][NROWS], y32data[NROWS];
+static const float *cols32[NF];
+
+static void make_data32(uint64_t seed)
+{
+    make_data(seed);
+    for (int f = 0; f < NF; f++) {
+        for (int i = 0; i < NROWS; i++)
+            cols32_data[f][i] = (float)cols_data[f][i];
+        cols32[f] = cols32_data[f];
+    }
+    for (int i = 0; i < NROWS; i++)
+        y32data[i] = (float)ydata[i];
+}
+
+/* As evaluator_matches_the_point_evaluator_on_random_trees, in Float32:
+ * the block evaluator gives the bits of the Float32 one-row evaluator. */
+static void float32_evaluator_matches_its_point_evaluator_on_random_trees(void)
+{
+    srt_sr_options_t o;
+    srt_sr__gen_t gen;
+    gen_setup(&gen, &o, 30, 30);
+    o.unaops[0] = SRT_OP_SQUARE;
+    o.unaops[1] = SRT_OP_NEG;
+    o.unaops[2] = SRT_OP_SQRT;
+    o.unaops[3] = SRT_OP_ABS;
+    srt_sr__gen_init(&gen, &o, NF);
+    make_data32(1);
+    srt_sr__rng_t r;
+    srt_sr__rng_seed(&r, 42);
+    srt_expr_t e;
+    srt_expr_init(&e);
+    float out[NROWS];
+    int checked = 0, differs_from_double = 0;
+    for (int t = 0; t < 300; t++) {
+        CU_ASSERT_EQUAL_FATAL(srt_sr__random_tree_fixed_size(&gen, &r, 1 + t % 30, &e), SRT_OK);
+        srt_sr__consts_to_f32(&e);
+        if (srt_expr_eval_f32(&e, cols32, NROWS, out) != SRT_OK)
+            continue;
+        checked++;
+        int same = 1;
+        for (int i = 0; i < NROWS; i++) {
+            float x[NF] = {cols32_data[0][i], cols32_data[1][i], cols32_data[2][i]};
+            float v = srt_sr__eval_point_f32(&e, x);
+            same &= memcmp(&v, &out[i], sizeof v) == 0;
+        }
+        CU_ASSERT(same);
+        double mse = srt_sr__mse_f32(&e, cols32, y32data, NROWS), acc = 0;
+        for (int i = 0; i < NROWS; i++)
+            acc += ((double)out[i] - y32data[i]) * ((double)out[i] - y32data[i]);
+        CU_ASSERT_EQUAL(mse, srt_sr__f32(mse)); /* a Float32 loss */
+        if (isfinite(acc) && acc / NROWS < 1e30) {
+            SRT_ASSERT_CLOSE(mse, acc / NROWS, 1e-5);
+        } else {
+            CU_ASSERT(isinf(mse) || mse > 1e29);
+        }
+        double d64 = srt_sr__mse(&e, cols, ydata, NROWS);
+        differs_from_double += mse != d64;
+    }
+    CU_ASSERT(checked > 100);
+    CU_ASSERT(differs_from_double > 50); /* really computed in Float32 */
+    srt_expr_fini(&e);
+}
+
+/* The fused shapes in Float32 give the bits of the Float32 one-row
+ * evaluator, as in Float64. */
+static void float32_fused_pairs_give_the_bits_of_separate_passes(void)
+{
+    static const char *const cases[] = {
+        "x0 2.5 * x1 +",           "2.5 x0 * x1 -",          "x1 x0 x0 * +",
+        "1.5 x0 x2 - *",           "x0 x1 * x2 * 1.7 - x1 x1 * 3.1 + /",
+        "x0 x1 / x2 / x0 /",       "x2 x0 x1 - - 0.5 *",     "x0 square x1 * x2 +",
+        "x0 x1 + x2 x0 - * 0.3 /", "0.7 x1 / x2 *",          "x2 x0 x1 * 2 + * x1 -",
+        "x0 x1 x2 * - x0 *",       "3 x0 x1 - 2 / +",        "x0 neg 1.5 + x2 * x1 +",
+    };
+    enum { N = 1000 };
+    static float block[3 * N], out[N];
+    const float *c[3] = {block, block + N, block + 2 * N};
+    srt_sr__rng_t r;
+    srt_sr__rng_seed(&r, 5);
+    for (int i = 0; i < 3 * N; i++)
+        block[i] = (float)(0.5 + 2.0 * srt_sr__rng_uniform(&r));
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        srt_expr_t e;
+        postfix(cases[k], &e);
+        srt_sr__consts_to_f32(&e);
+        CU_ASSERT_FATAL(srt_expr_is_valid(&e, 3));
+        CU_ASSERT_EQUAL(srt_expr_eval_f32(&e, c, N, out), SRT_OK);
+        int same = 1;
+        for (int i = 0; i < N; i++) {
+            float x[3] = {c[0][i], c[1][i], c[2][i]};
+            float v = srt_sr__eval_point_f32(&e, x);
+            same &= memcmp(&v, &out[i], sizeof v) == 0;
+        }
+        if (!same)
+            fprintf(stderr, "Float32 fused case \"%s\" differs from the one-row evaluator\n",
+                    cases[k]);
+        CU_ASSERT(same);
+        srt_expr_fini(&e);
+    }
+}
+
+static double ulps_f32(float a, float b)
+{
+    if (a == b)
+        return 0.0;
+    float u = nextafterf(fabsf(b), INFINITY) - fabsf(b);
+    return fabs((double)a - (double)b) / (double)u;
+}
+
+/* Float32 sin, cos, exp, log (vmath.h's Float32 kernels in their fast
+ * ranges, libm's double function rounded outside them) stay within two
+ * Float32 ULP of libm's correctly rounded double result rounded to Float32,
+ * at every scale of argument, in and out of the kernels' ranges. */
+static void float32_sin_cos_exp_log_stay_within_two_ulp(void)
+{
+    enum { N = 4096 };
+    static float xs[N], out[N];
+    const float *c[1] = {xs};
+    srt_sr__rng_t r;
+    srt_sr__rng_seed(&r, 99);
+    const srt_op_t ops[] = {SRT_OP_SIN, SRT_OP_COS, SRT_OP_EXP, SRT_OP_LOG};
+    const double trig[] = {1.0, 30.0, 4000.0, 1e4}, expo[] = {1.0, 20.0, 87.0, 100.0};
+    for (size_t k = 0; k < 4; k++) {
+        srt_expr_t e;
+        srt_expr_init(&e);
+        srt_expr_push_feature(&e, 0);
+        srt_expr_push_op(&e, ops[k]);
+        for (int sc = 0; sc < 4; sc++) {
+            for (int i = 0; i < N; i++) {
+                double u = srt_sr__rng_uniform(&r);
+                if (ops[k] == SRT_OP_LOG) /* log-uniform over 10^-37 .. 10^37, and near 1 */
+                    xs[i] = sc == 0 ? (float)(0.5 + u) : (float)pow(10.0, -37.0 + 74.0 * u);
+                else if (ops[k] == SRT_OP_EXP)
+                    xs[i] = (float)(expo[sc] * (2.0 * u - 1.0));
+                else
+                    xs[i] = (float)(trig[sc] * (2.0 * u - 1.0));
+            }
+            srt_rc rc = srt_expr_eval_f32(&e, c, N, out);
+            CU_ASSERT(rc == SRT_OK || (ops[k] == SRT_OP_EXP && sc == 3)); /* exp(100): Inf */
+            if (rc != SRT_OK)
+                continue;
+            double worst = 0;
+            for (int i = 0; i < N; i++)
+                worst = fmax(worst, ulps_f32(out[i], (float)srt_op_apply(ops[k], xs[i], 0)));
+            if (worst > 2.0)
+                printf("\n    %s at scale %d: %.2f ULP", srt_op_name(ops[k]), sc, worst);
+            CU_ASSERT(worst <= 2.0);
+        }
+        srt_expr_fini(&e);
+    }
+}
+
+/* Float32 overflows where Float64 does not: exp(50 x0) for x0 in [0.5, 2.5]
+ * reaches exp(125) > floatmax(Float32), an infinite loss at precision 32 and
+ * a finite one at 64 (SR.jl with T = Float32 sees the same). And a constant
+ * below half an ULP of x0 vanishes in Float32. */
+static void float32_overflows_and_rounds_as_float32(void)
+{
+    make_data32(1);
+    srt_expr_t e;
+    srt_expr_init(&e);
+    srt_expr_push_feature(&e, 0);
+    srt_expr_push_const(&e, 50.0);
+    srt_expr_push_op(&e, SRT_OP_MUL);
+    srt_expr_push_op(&e, SRT_OP_EXP);
+    CU_ASSERT(isinf(srt_sr__mse_f32(&e, cols32, y32data, NROWS)));
+    CU_ASSERT(isfinite(srt_sr__mse(&e, cols, ydata, NROWS)));
+    e.len = 0;
+    srt_expr_push_feature(&e, 0);
+    srt_expr_push_const(&e, 1e-9);
+    srt_expr_push_op(&e, SRT_OP_ADD);
+    float out[NROWS];
+    CU_ASSERT_EQUAL(srt_expr_eval_f32(&e, cols32, NROWS, out), SRT_OK);
+    CU_ASSERT(memcmp(out, cols32_data[0], sizeof out) == 0);
+    srt_expr_fini(&e);
+}
+
+/* Simplification at precision 32 folds in Float32, as SR.jl with
+ * T = Float32: exp(100) overflows Float32 and is not folded (it is at 64),
+ * and 1.1 + 2.2 folds to the Float32 sum of the Float32 constants. */
+static void simplification_at_precision_32_folds_in_float32(void)
+{
+    srt_expr_t e;
+    postfix("x0 100 exp +", &e);
+    CU_ASSERT_EQUAL(srt_sr__simplify_prec(&e, SRT_SR__SIMPLIFY_FOLD, 32), 0);
+    CU_ASSERT_EQUAL(e.len, 4);
+    CU_ASSERT_EQUAL(srt_sr__simplify_prec(&e, SRT_SR__SIMPLIFY_FOLD, 64), 1);
+    CU_ASSERT_EQUAL(e.len, 3);
+    srt_expr_fini(&e);
+    postfix("x0 1.1 2.2 + *", &e);
+    srt_sr__consts_to_f32(&e);
+    CU_ASSERT_EQUAL(srt_sr__simplify_prec(&e, SRT_SR__SIMPLIFY_FOLD, 32), 1);
+    CU_ASSERT_EQUAL_FATAL(e.len, 3);
+    volatile float a = 1.1f, b = 2.2f;
+    float sum = a + b;
+    CU_ASSERT_EQUAL(e.nodes[1].value, (double)sum);
+    CU_ASSERT(e.nodes[1].value != 1.1 + 2.2);
+    srt_expr_fini(&e);
+}
+
 static void every_mutation_keeps_trees_valid_and_within_limits(void)
 {
     srt_sr_options_t o;
@@ -385,7 +588,7 @@ static void gradient_matches_finite_differences(void)
     make_data(5);
     srt_sr__rng_t r;
     srt_sr__rng_seed(&r, 5);
-    srt_sr__evalset_t set = {cols, ydata, NROWS};
+    srt_sr__evalset_t set = {cols, ydata, NROWS, NULL, NULL};
     srt_expr_t e;
     srt_expr_init(&e);
     int checked = 0;
@@ -443,7 +646,7 @@ static void optimiser_lowers_the_loss(void)
     double y2[NROWS];
     for (int i = 0; i < NROWS; i++)
         y2[i] = 2.5 * cols_data[0][i] + 1.3;
-    srt_sr__evalset_t set = {cols, y2, NROWS};
+    srt_sr__evalset_t set = {cols, y2, NROWS, NULL, NULL};
     srt_sr__rng_t r;
     srt_sr__rng_seed(&r, 1);
     /* two constants: BFGS */
@@ -513,6 +716,14 @@ int main(void)
         {"fused_pairs_give_the_bits_of_separate_passes",
          fused_pairs_give_the_bits_of_separate_passes},
         {"loss_is_infinite_when_a_value_is_not_finite", loss_is_infinite_when_a_value_is_not_finite},
+        {"float32_evaluator_matches_its_point_evaluator_on_random_trees",
+         float32_evaluator_matches_its_point_evaluator_on_random_trees},
+        {"float32_fused_pairs_give_the_bits_of_separate_passes",
+         float32_fused_pairs_give_the_bits_of_separate_passes},
+        {"float32_sin_cos_exp_log_stay_within_two_ulp", float32_sin_cos_exp_log_stay_within_two_ulp},
+        {"float32_overflows_and_rounds_as_float32", float32_overflows_and_rounds_as_float32},
+        {"simplification_at_precision_32_folds_in_float32",
+         simplification_at_precision_32_folds_in_float32},
         {"every_mutation_keeps_trees_valid_and_within_limits",
          every_mutation_keeps_trees_valid_and_within_limits},
         {"rotation_of_a_small_tree_gives_the_expected_tree",

@@ -188,6 +188,46 @@ static int run_set(const char *name, const case_t *cases, size_t ncases, const d
     return bad;
 }
 
+static double rate_eval_f32(const srt_expr_t *e, const float *const *cols, size_t n, float *out,
+                            double seconds)
+{
+    long reps = 0;
+    double t0 = srt_time_monotonic(), t;
+    do {
+        for (int k = 0; k < 10; k++)
+            if (srt_expr_eval_f32(e, cols, n, out) != SRT_OK)
+                fprintf(stderr, "eval failed\n");
+        reps += 10;
+        sink += out[n / 2];
+        t = srt_time_monotonic() - t0;
+    } while (t < seconds);
+    return (double)reps * (double)n * e->len / t;
+}
+
+/* precision 32: the Float32 evaluator against the Float64 one on the same
+ * expressions (Float32 copies of the data). */
+static void run_set_f32(const char *name, const case_t *cases, size_t ncases,
+                        const double *const *cols, double *out, const float *const *cols32,
+                        float *out32, double seconds)
+{
+    double sum64 = 0, sum32 = 0;
+    printf("%s set, precision 32 vs 64:\n", name);
+    for (size_t c = 0; c < ncases; c++) {
+        srt_expr_t e;
+        srt_expr_init(&e);
+        parse(cases[c].prefix, &e);
+        size_t n = 10000;
+        double r64 = rate_eval(&e, cols, n, out, seconds);
+        double r32 = rate_eval_f32(&e, cols32, n, out32, seconds);
+        printf("  size %2u rows %5zu  Float64 %6.2f G node-rows/s  Float32 %6.2f G  ratio %.2f\n",
+               e.len, n, r64 / 1e9, r32 / 1e9, r32 / r64);
+        sum64 += r64;
+        sum32 += r32;
+        srt_expr_fini(&e);
+    }
+    printf("%s: Float32 / Float64 throughput %.2f\n\n", name, sum32 / sum64);
+}
+
 int main(int argc, char **argv)
 {
     double seconds = argc > 1 ? atof(argv[1]) : 0.3;
@@ -207,6 +247,19 @@ int main(int argc, char **argv)
                       0.5);
     bad |= run_set("transcendental", trans, sizeof trans / sizeof trans[0], cols, out, ref,
                    seconds, 0.5);
+    float *block32 = malloc(4 * nmax * sizeof *block32);
+    if (!block32)
+        return 1;
+    const float *cols32[3];
+    for (size_t k = 0; k < 3 * nmax; k++)
+        block32[k] = (float)block[k];
+    for (int f = 0; f < 3; f++)
+        cols32[f] = block32 + (size_t)f * nmax;
+    run_set_f32("arithmetic", arith, sizeof arith / sizeof arith[0], cols, out, cols32,
+                block32 + 3 * nmax, seconds);
+    run_set_f32("transcendental", trans, sizeof trans / sizeof trans[0], cols, out, cols32,
+                block32 + 3 * nmax, seconds);
+    free(block32);
     free(block);
     return bad;
 }
