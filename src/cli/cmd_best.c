@@ -172,6 +172,9 @@ static void print_julia(const srt_view_t *v, const srt_trial_t *t, const srt_msg
     printf("# niterations is a keyword of equation_search: equation_search(X, y; "
            "niterations=%ld, options=options)\n",
            e.opts.niterations);
+    printf("# precision is the element type of your data in SR.jl, not an Options keyword:"
+           " pass Float%ld arrays\n",
+           e.opts.precision);
     printf("options = SymbolicRegression.Options(;\n");
     print_op_list("    ", "binary_operators", e.opts.binops, e.opts.n_binops, 0, ",\n");
     print_op_list("    ", "unary_operators", e.opts.unaops, e.opts.n_unaops, 0, ",\n");
@@ -179,7 +182,8 @@ static void print_julia(const srt_view_t *v, const srt_trial_t *t, const srt_msg
     for (size_t i = 0; i < n; i++) {
         double x = srt_sr_option_get(&e.opts, &tab[i]);
         const char *name = tab[i].name;
-        if (srtune_only(name) || !strcmp(name, "niterations") || !strncmp(name, "weight_", 7))
+        if (srtune_only(name) || !strcmp(name, "niterations") || !strcmp(name, "precision") ||
+            !strncmp(name, "weight_", 7))
             continue;
         if ((!strcmp(name, "maxdepth") && x == 0) ||
             (tab[i].kind == SRT_OPTKIND_OPTFLOAT && isnan(x)))
