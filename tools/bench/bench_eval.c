@@ -109,36 +109,66 @@ static const case_t trans[] = {
 
 static volatile double sink;
 
-/* Runs fn repeatedly for about `seconds`; returns node-rows per second. */
-static double rate_eval(const srt_expr_t *e, const double *const *cols, size_t n, double *out,
-                        double seconds)
+/* Calls run(ctx) in batches of 10 for about `seconds`; returns calls per second. */
+static double calls_per_second(void (*run)(void *), void *ctx, double seconds)
 {
     long reps = 0;
     double t0 = srt_time_monotonic(), t;
     do {
         for (int k = 0; k < 10; k++)
-            if (srt_expr_eval(e, cols, n, out) != SRT_OK)
-                fprintf(stderr, "eval failed\n");
+            run(ctx);
         reps += 10;
-        sink += out[n / 2];
         t = srt_time_monotonic() - t0;
     } while (t < seconds);
-    return (double)reps * (double)n * e->len / t;
+    return (double)reps / t;
+}
+
+typedef struct {
+    const srt_expr_t *e;        /* the expression (evaluator runs) */
+    fused_fn fn;                /* the fused loop (reference runs) */
+    const double *const *cols;  /* Float64 columns */
+    double *out;                /* Float64 output */
+    const float *const *cols32; /* Float32 columns */
+    float *out32;               /* Float32 output */
+    size_t n;                   /* rows */
+} bench_ctx_t;
+
+static void run_eval(void *p)
+{
+    bench_ctx_t *c = p;
+    if (srt_expr_eval(c->e, c->cols, c->n, c->out) != SRT_OK)
+        fprintf(stderr, "eval failed\n");
+    sink += c->out[c->n / 2];
+}
+
+static void run_eval_f32(void *p)
+{
+    bench_ctx_t *c = p;
+    if (srt_expr_eval_f32(c->e, c->cols32, c->n, c->out32) != SRT_OK)
+        fprintf(stderr, "eval failed\n");
+    sink += c->out32[c->n / 2];
+}
+
+static void run_fused(void *p)
+{
+    bench_ctx_t *c = p;
+    c->fn(c->cols[0], c->cols[1], c->cols[2], c->out, c->n);
+    sink += c->out[c->n / 2];
+}
+
+/* Node-rows per second of the evaluator and of a fused loop. */
+static double rate_eval(const srt_expr_t *e, const double *const *cols, size_t n, double *out,
+                        double seconds)
+{
+    bench_ctx_t c = {e, NULL, cols, out, NULL, NULL, n};
+    return calls_per_second(run_eval, &c, seconds) * (double)n * e->len;
 }
 
 static double rate_fused(fused_fn fn, uint32_t len, const double *const *cols, size_t n,
                          double *out, double seconds)
 {
-    long reps = 0;
-    double t0 = srt_time_monotonic(), t;
-    do {
-        for (int k = 0; k < 10; k++)
-            fn(cols[0], cols[1], cols[2], out, n);
-        reps += 10;
-        sink += out[n / 2];
-        t = srt_time_monotonic() - t0;
-    } while (t < seconds);
-    return (double)reps * (double)n * len / t;
+    bench_ctx_t c = {NULL, fn, cols, out, NULL, NULL, n};
+    return calls_per_second(run_fused, &c, seconds) * (double)n * len;
 }
 
 static int run_set(const char *name, const case_t *cases, size_t ncases, const double *const *cols,
@@ -191,17 +221,8 @@ static int run_set(const char *name, const case_t *cases, size_t ncases, const d
 static double rate_eval_f32(const srt_expr_t *e, const float *const *cols, size_t n, float *out,
                             double seconds)
 {
-    long reps = 0;
-    double t0 = srt_time_monotonic(), t;
-    do {
-        for (int k = 0; k < 10; k++)
-            if (srt_expr_eval_f32(e, cols, n, out) != SRT_OK)
-                fprintf(stderr, "eval failed\n");
-        reps += 10;
-        sink += out[n / 2];
-        t = srt_time_monotonic() - t0;
-    } while (t < seconds);
-    return (double)reps * (double)n * e->len / t;
+    bench_ctx_t c = {e, NULL, NULL, NULL, cols, out, n};
+    return calls_per_second(run_eval_f32, &c, seconds) * (double)n * e->len;
 }
 
 /* precision 32: the Float32 evaluator against the Float64 one on the same
