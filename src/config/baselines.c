@@ -88,8 +88,9 @@ static void describe_param(const srt_config_param_t *p, char *buf, size_t size)
     }
     cfg_fmt_num(p->low, lo, sizeof lo);
     cfg_fmt_num(p->high, hi, sizeof hi);
-    snprintf(buf, size, "a%s %s range [%s, %s]", p->log ? " log" : "",
-             p->kind == SRT_CONFIG_PARAM_INT ? "integer" : "float", lo, hi);
+    int in = p->kind == SRT_CONFIG_PARAM_INT;
+    snprintf(buf, size, "%s%s range [%s, %s]", p->log ? "a log " : in ? "an " : "a ",
+             in ? "integer" : "float", lo, hi);
 }
 
 /* The parameter's external value for an SR option value v (a double, as the
