@@ -210,10 +210,34 @@ typedef enum {
     X(timeout_in_seconds, SRT_OPTKIND_OPTFLOAT, double, NAN, NAN, 0, 1e9,                         \
       "stop a run after this many seconds (machine-dependent)")                                  \
     X(max_evals, SRT_OPTKIND_OPTFLOAT, double, NAN, NAN, 1, 1e18,                                 \
-      "stop a run after this many full-data evaluations")
+      "stop a run after this many full-data evaluations")                                        \
+    X(warmup_maxsize_by, SRT_OPTKIND_FLOAT, double, 0.0, 0.0, 0, 1e6,                             \
+      "fraction of the run over which the max size grows from 3 to maxsize; 0: no warm-up")     \
+    X(complexity_of_constants, SRT_OPTKIND_FLOAT, double, 1, 1, 0, 1e6,                           \
+      "complexity of a constant (tree complexities are rounded to integers)")                   \
+    X(complexity_of_variables, SRT_OPTKIND_FLOAT, double, 1, 1, 0, 1e6,                           \
+      "complexity of a variable (model.complexity_of_variables may list one per feature)")
 
 #define SRT_SR_MAX_BINOPS 8
 #define SRT_SR_MAX_UNAOPS 24
+
+/* The structured SR options (docs/configuration.md, "Structured options"),
+ * indexed by srt_op_t. All zero means PySR's defaults (None): every operator
+ * of complexity 1, complexity_of_variables the scalar option for every
+ * feature, no constraints, no nested constraints. Unused entries stay zero,
+ * so two equal settings are equal bytes. */
+#define SRT_SR_MAX_VAR_COMPLEXITIES 256
+typedef struct srt_sr_maps {
+    uint8_t op_complexity_set[SRT_OP_COUNT]; /* 1: complexity_of_operators gives op's */
+    double op_complexity[SRT_OP_COUNT];      /* that complexity (>= 0) */
+    uint32_t n_var_complexity;               /* 0: the scalar complexity_of_variables */
+    double var_complexity[SRT_SR_MAX_VAR_COMPLEXITIES]; /* one per feature */
+    uint8_t constraint_set[SRT_OP_COUNT];    /* 1: constraints gives op's */
+    int32_t constraint[SRT_OP_COUNT][2];     /* max complexity of the argument(s), -1 no
+                                                limit; a unary op uses [0] */
+    uint8_t nested_set[SRT_OP_COUNT][SRT_OP_COUNT]; /* 1: nested_constraints[outer][inner] */
+    int32_t nested[SRT_OP_COUNT][SRT_OP_COUNT];     /* max nesting of inner in outer (>= -1) */
+} srt_sr_maps_t;
 
 typedef struct srt_sr_options {
 #define SRT_SR_OPT_FIELD_(name, kind, ctype, d1, d0, lo, hi, help) ctype name; /* help */
@@ -223,6 +247,7 @@ typedef struct srt_sr_options {
     uint8_t binops[SRT_SR_MAX_BINOPS];   /* srt_op_t of each binary operator */
     int n_unaops;                        /* entries used in unaops */
     uint8_t unaops[SRT_SR_MAX_UNAOPS];   /* srt_op_t of each unary operator */
+    srt_sr_maps_t maps;                  /* the structured options (all zero: PySR's defaults) */
 } srt_sr_options_t;
 
 typedef enum {
@@ -272,7 +297,7 @@ double srt_sr_loss(const srt_expr_t *e, const srt_sr_data_t *data);
 
 /* One member of a Pareto front. */
 typedef struct srt_sr_front_member {
-    uint32_t complexity; /* node count */
+    uint32_t complexity; /* srt_sr_complexity (the node count by default) */
     double loss;         /* MSE on the full data */
     double score;        /* SR.jl's score (srt_sr_pareto_scores); 0 for the first */
     srt_expr_t expr;     /* owned copy of the expression */
@@ -390,6 +415,19 @@ srt_rc srt_sr_run_ex(const srt_sr_options_t *opts, const srt_sr_data_t *data, ui
 /* Checks options against the table bounds and the operator lists; SRT_ERR_CONFIG
  * naming the option. */
 srt_rc srt_sr_options_check(const srt_sr_options_t *opts, srt_err_t *err);
+
+/* Complexity of e under o's complexity options, as SR.jl's compute_complexity
+ * (the node count when every complexity is 1, else the weighted sum rounded
+ * to the nearest integer, ties to even). */
+long srt_sr_complexity(const srt_sr_options_t *o, const srt_expr_t *e);
+/* Checks the structured options against the operator lists and, when
+ * nfeatures > 0, complexity_of_variables' length; SRT_ERR_CONFIG naming the
+ * option (sr_maps.c). */
+srt_rc srt_sr_maps_check(const srt_sr_options_t *o, size_t nfeatures, srt_err_t *err);
+/* The argument limits SR.jl receives for op (-1: none; out[1] -1 for a
+ * unary op): o's constraints after PySR's _process_constraints, which puts
+ * the larger limit of * on its left argument. */
+void srt_sr_maps_constraint(const srt_sr_options_t *o, srt_op_t op, int32_t out[2]);
 
 
 #ifdef __cplusplus

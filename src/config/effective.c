@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "config/config_int.h"
+#include "config/model_maps.h"
 
 static int add(cJSON *obj, const char *name, cJSON *item)
 {
@@ -78,7 +79,8 @@ static cJSON *model_tree(const srt_config_t *cfg)
             goto fail;
     }
     if (!add(m, "binary_operators", op_array(cfg->model.binops, cfg->model.n_binops)) ||
-        !add(m, "unary_operators", op_array(cfg->model.unaops, cfg->model.n_unaops)))
+        !add(m, "unary_operators", op_array(cfg->model.unaops, cfg->model.n_unaops)) ||
+        !cfg_model_maps_to_json(&cfg->model, m))
         goto fail;
     return m;
 fail:
@@ -356,7 +358,15 @@ static void diff(const cJSON *old, const cJSON *cur, const char *prefix, keylist
  * compared as if it had that default (so old studies still resume). */
 static const struct {
     const char *section, *key, *json;
-} later_keys[] = {{"dataset", "order", "\"catalogue\""}, {"study", "baselines", "[]"}};
+} later_keys[] = {{"dataset", "order", "\"catalogue\""},
+                 {"study", "baselines", "[]"},
+                 /* issue #14: complexity, constraints, warm-up */
+                 {"model", "warmup_maxsize_by", "0"},
+                 {"model", "complexity_of_constants", "1"},
+                 {"model", "complexity_of_variables", "1"},
+                 {"model", "complexity_of_operators", "null"},
+                 {"model", "constraints", "null"},
+                 {"model", "nested_constraints", "null"}};
 
 static void add_later_defaults(cJSON *study_tree)
 {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "config/config_int.h"
+#include "config/model_maps.h"
 
 static const char *const extra_keys[] = {"preset", "binary_operators", "unary_operators"};
 
@@ -128,6 +129,8 @@ void cfg_read_model(cfg_ctx_t *ctx)
             read_ops(ctx, c, 1, key, cfg->model.unaops, &cfg->model.n_unaops, SRT_SR_MAX_UNAOPS);
             continue;
         }
+        if (cfg_read_model_map(ctx, c))
+            continue;
         const srt_sr_option_info_t *info = srt_sr_option_find(c->string);
         if (!info) {
             char hint[128];
@@ -143,6 +146,7 @@ void cfg_read_model(cfg_ctx_t *ctx)
         srt_sr_option_set(&cfg->model, info, v);
         ctx->model_set[option_index(info)] = 1;
     }
+    cfg_check_model_maps(ctx);
 }
 
 /* Smallest and largest value a parameter can take; 0 when it is not a numeric one. */
@@ -340,6 +344,8 @@ srt_rc srt_config_parse_sr_option(srt_sr_options_t *o, const char *assignment, s
         rc = parse_op_list(o, name, value, err);
         goto cleanup;
     }
+    if (cfg_parse_map_option(o, name, value, &rc, err))
+        goto cleanup;
     const srt_sr_option_info_t *info = srt_sr_option_find(name);
     if (!info) {
         char hint[128];
@@ -367,6 +373,9 @@ cleanup:
 
 srt_rc srt_config_check_pysr(const srt_sr_options_t *o, srt_err_t *err)
 {
+    srt_rc mrc = srt_sr_maps_check(o, 0, err); /* structured options vs the operator lists */
+    if (mrc != SRT_OK)
+        return mrc;
     if (o->maxsize < 7)
         return srt_err_set(err, SRT_ERR_CONFIG, NULL, "maxsize", 0,
                            "must be at least 7 (PySR 1.5.x requires it), got %ld", o->maxsize);

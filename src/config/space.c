@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "config/config_int.h"
+#include "config/model_maps.h"
 
 static const char *const types[] = {"float", "int", "categorical", "simplex"};
 static const char *const keys_num[] = {"type", "low", "high", "log", "step"};
@@ -403,7 +404,7 @@ static int read_param(cfg_ctx_t *ctx, const cJSON *spec, const char *pkey, srt_c
 
     const srt_sr_option_info_t *info = srt_sr_option_find(p->name);
     if (!strcmp(p->name, "binary_operators") || !strcmp(p->name, "unary_operators") ||
-        !strcmp(p->name, "preset")) {
+        !strcmp(p->name, "preset") || cfg_model_map_key(p->name)) {
         cfg_error(ctx, spec, 0, pkey, "cannot be tuned; set it in model.%s", p->name);
         return 0;
     }

@@ -90,10 +90,10 @@ static void w_expr(buf_t *b, const srt_expr_t *e)
     }
 }
 
-static void r_expr(buf_t *b, srt_expr_t *e, size_t nfeatures, long maxsize)
+static void r_expr(buf_t *b, srt_expr_t *e, size_t nfeatures, uint64_t max_nodes)
 {
     uint64_t len = r_u64(b);
-    if (b->failed || len < 1 || len > (uint64_t)maxsize + 8 ||
+    if (b->failed || len < 1 || len > max_nodes ||
         srt_expr_reserve(e, (uint32_t)len) != SRT_OK) {
         b->failed = 1;
         return;
@@ -116,9 +116,9 @@ static void w_member(buf_t *b, const srt_sr__member_t *m)
     w_u64(b, m->birth);
 }
 
-static void r_member(buf_t *b, srt_sr__member_t *m, size_t nfeatures, long maxsize)
+static void r_member(buf_t *b, srt_sr__member_t *m, size_t nfeatures, uint64_t max_nodes)
 {
-    r_expr(b, &m->expr, nfeatures, maxsize);
+    r_expr(b, &m->expr, nfeatures, max_nodes);
     m->loss = r_f64(b);
     m->cost = r_f64(b);
     m->birth = r_u64(b);
@@ -134,6 +134,8 @@ uint64_t srt_sr__identity(const srt_sr_options_t *o, const srt_sr_data_t *d, uin
     for (size_t i = 0; i < n; i++) {
         double v = srt_sr_option_get(o, &t[i]);
         uint64_t bits;
+        if (srt_sr__identity_skips(&t[i], v))
+            continue;
         if (isnan(v))
             v = NAN; /* one NaN pattern */
         memcpy(&bits, &v, 8);
@@ -146,6 +148,7 @@ uint64_t srt_sr__identity(const srt_sr_options_t *o, const srt_sr_data_t *d, uin
     srt_hasher_i64(&h, o->n_unaops);
     for (int i = 0; i < o->n_unaops; i++)
         srt_hasher_u64(&h, o->unaops[i]);
+    srt_sr__identity_maps(&h, &o->maps);
     srt_hasher_u64(&h, seed);
     srt_hasher_u64(&h, d->nrows);
     srt_hasher_u64(&h, d->nfeatures);
@@ -249,16 +252,20 @@ srt_rc srt_sr__checkpoint_load(srt_sr__search_t *s, const char *path, uint64_t *
         s->norm_freq[k] = r_f64(&b);
     }
     size_t nf = s->data.nfeatures;
+    /* a sanity bound on node counts: complexity <= maxsize bounds them only
+     * when every node weighs at least 1 */
+    uint64_t max_nodes = s->gen.cx.custom ? (uint64_t)1 << 20 : (uint64_t)s->maxsize + 8;
     for (long k = 0; k < s->npops * s->popsize && !b.failed; k++)
-        r_member(&b, &s->pops[k], nf, s->maxsize);
+        r_member(&b, &s->pops[k], nf, max_nodes);
     for (long k = 0; k < s->npops * s->topn && !b.failed; k++)
-        r_member(&b, &s->best_sub[k], nf, s->maxsize);
+        r_member(&b, &s->best_sub[k], nf, max_nodes);
     for (long k = 0; k < s->maxsize && !b.failed; k++) {
         s->hof_exists[k] = (uint8_t)(r_u64(&b) != 0);
         if (s->hof_exists[k]) {
-            r_member(&b, &s->hof[k], nf, s->maxsize);
+            r_member(&b, &s->hof[k], nf, max_nodes);
             /* slot k holds the best member of complexity k + 1, nothing else */
-            if (s->hof[k].expr.len != (uint32_t)(k + 1) || !isfinite(s->hof[k].loss))
+            if (srt_sr__complexity(&s->gen.cx, &s->hof[k].expr) != k + 1 ||
+                !isfinite(s->hof[k].loss))
                 b.failed = 1;
         }
     }

@@ -26,6 +26,9 @@ void srt_sr__gen_init(srt_sr__gen_t *gen, const srt_sr_options_t *o, size_t nfea
     gen->perturbation_factor = srt_sr__f32(o->perturbation_factor);
     gen->probability_negate_constant = srt_sr__f32(o->probability_negate_constant);
     gen->f32 = o->precision == 32;
+    srt_sr__cx_init(&gen->cx, o);
+    gen->maps = &o->maps;
+    gen->has_constraints = srt_sr__maps_any_constraint(&o->maps);
 }
 
 int srt_sr__fix_sizes(srt_expr_t *e)
@@ -70,11 +73,6 @@ uint32_t srt_sr__depth(const srt_expr_t *e)
         small[sp++] = d + 1;
     }
     return sp ? small[sp - 1] : 0;
-}
-
-int srt_sr__fits(const srt_sr__gen_t *gen, const srt_expr_t *e)
-{
-    return e->len >= 1 && (long)e->len <= gen->maxsize && (long)srt_sr__depth(e) <= gen->maxdepth;
 }
 
 uint32_t srt_sr__count_consts(const srt_expr_t *e)
@@ -622,7 +620,7 @@ srt_sr__mut_t srt_sr__pick_mutation(const srt_sr_options_t *o, const srt_expr_t 
         /* condition_mutate_constant! */
         uint32_t nconst = srt_sr__count_consts(e);
         w[SRT_SR__MUT_MUTATE_CONSTANT] *= (nconst < 8 ? nconst : 8) / 8.0;
-        if ((long)e->len >= curmaxsize) {
+        if (srt_sr_complexity(o, e) >= curmaxsize) {
             w[SRT_SR__MUT_ADD_NODE] = 0;
             w[SRT_SR__MUT_INSERT_NODE] = 0;
         }

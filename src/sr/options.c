@@ -137,5 +137,5 @@ srt_rc srt_sr_options_check(const srt_sr_options_t *o, srt_err_t *err)
             return srt_err_set(err, SRT_ERR_CONFIG, NULL, "unary_operators", 0,
                                "unary_operators: '%s' is not a unary operator",
                                srt_op_name((srt_op_t)o->unaops[i]));
-    return SRT_OK;
+    return srt_sr_maps_check(o, 0, err);
 }

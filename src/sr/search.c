@@ -109,17 +109,23 @@ static int simplify(const srt_sr__search_t *s, srt_expr_t *e)
                                  s->opts.precision);
 }
 
+/* Complexity.jl compute_complexity under the run's complexity options. */
+static long complexity_of(const srt_sr__search_t *s, const srt_expr_t *e)
+{
+    return srt_sr__complexity(&s->gen.cx, e);
+}
+
 static void set_loss(srt_sr__search_t *s, srt_sr__member_t *m, double loss)
 {
     m->loss = isfinite(loss) ? loss : INFINITY;
-    m->cost = srt_sr__cost(s, m->loss, m->expr.len);
+    m->cost = srt_sr__cost(s, m->loss, (uint32_t)complexity_of(s, &m->expr));
 }
 
 /* ---- frequencies (SR.jl's RunningSearchStatistics) ---- */
 
-static double norm_freq_of(const srt_sr__search_t *s, uint32_t size, double outside)
+static double norm_freq_of(const srt_sr__search_t *s, long size, double outside)
 {
-    return size >= 1 && (long)size <= s->maxsize ? s->norm_freq[size - 1] : outside;
+    return size >= 1 && size <= s->maxsize ? s->norm_freq[size - 1] : outside;
 }
 
 /* The tournament's adaptive-parsimony factor per complexity, from norm_freq. */
@@ -219,8 +225,10 @@ static size_t tournament(srt_sr__search_t *s, srt_sr__member_t *pop, cand_t *can
     for (size_t k = 0; k < n; k++) {
         const srt_sr__member_t *m = &pop[s->idx[k]];
         double sc = m->cost;
-        if (s->opts.use_frequency_in_tournament)
-            sc *= (long)m->expr.len <= s->maxsize ? s->size_factor[m->expr.len] : 1.0;
+        if (s->opts.use_frequency_in_tournament) {
+            long c = complexity_of(s, &m->expr);
+            sc *= c >= 0 && c <= s->maxsize ? s->size_factor[c] : 1.0;
+        }
         cands[k].score = sc;
         cands[k].idx = s->idx[k];
         cands[k].pos = k;
@@ -324,7 +332,7 @@ static srt_rc mutation_step(srt_sr__search_t *s, srt_sr__member_t *pop, double t
         return rc;
     double before_loss = pop[w].loss, before_cost = pop[w].cost;
     uint64_t before_birth = pop[w].birth;
-    srt_sr__mut_t kind = srt_sr__pick_mutation(o, parent, s->maxsize, &s->rng);
+    srt_sr__mut_t kind = srt_sr__pick_mutation(o, parent, s->gen.maxsize, &s->rng);
     if (kind == SRT_SR__MUT_SIMPLIFY || kind == SRT_SR__MUT_DO_NOTHING) {
         /* mutate! simplify / do_nothing: returned at once with the parent's
          * cost and loss */
@@ -363,13 +371,14 @@ static srt_rc mutation_step(srt_sr__search_t *s, srt_sr__member_t *pop, double t
         if ((rc = srt_sr__mutate(&s->gen, &s->rng, kind, temperature, child, scratch)) != SRT_OK)
             return rc;
         consts_to_precision(s, child);
-        ok = srt_sr__fits(&s->gen, child);
+        ok = srt_sr__check_constraints(&s->gen, child);
     }
     int accepted = 0;
     double after_loss = 0.0;
     if (ok) {
         after_loss = eval_loss_on(s, child, set);
-        double after_cost = srt_sr__cost(s, after_loss, child->len);
+        long child_cx = complexity_of(s, child);
+        double after_cost = srt_sr__cost(s, after_loss, (uint32_t)child_cx);
         double prob = 1.0;
         if (o->annealing) {
             /* IEEE arithmetic as Julia's: temperature 0 gives exp(-Inf) = 0
@@ -381,7 +390,8 @@ static srt_rc mutation_step(srt_sr__search_t *s, srt_sr__member_t *pop, double t
             prob *= exp(-delta / (temperature * srt_sr__f32(o->alpha)));
         }
         if (o->use_frequency) {
-            double fo = norm_freq_of(s, parent->len, 1e-6), fn = norm_freq_of(s, child->len, 1e-6);
+            double fo = norm_freq_of(s, complexity_of(s, parent), 1e-6);
+            double fn = norm_freq_of(s, child_cx, 1e-6);
             prob *= fo / fn;
         }
         accepted = !(prob < srt_sr__rng_uniform(&s->rng));
@@ -413,7 +423,7 @@ static srt_rc crossover_step(srt_sr__search_t *s, srt_sr__member_t *pop, cand_t 
     for (int tries = 0; tries <= 10 && !ok; tries++) {
         if ((rc = srt_sr__crossover(&s->rng, a, b, ca, cb)) != SRT_OK)
             return rc;
-        ok = srt_sr__fits(&s->gen, ca) && srt_sr__fits(&s->gen, cb);
+        ok = srt_sr__check_constraints(&s->gen, ca) && srt_sr__check_constraints(&s->gen, cb);
     }
     if (!ok) {
         if (o->skip_mutation_failures)
@@ -447,11 +457,11 @@ static srt_rc crossover_step(srt_sr__search_t *s, srt_sr__member_t *pop, cand_t 
  * a member takes its complexity's slot when the slot is empty or its cost
  * is lower. Members with a non-finite loss never enter (a departure: SR.jl
  * would keep one, and its Pareto volume would be NaN). */
-static srt_rc offer(srt_sr__member_t *slots, uint8_t *exists, long maxsize,
-                    const srt_sr__member_t *m)
+static srt_rc offer(const srt_sr__search_t *s, srt_sr__member_t *slots, uint8_t *exists,
+                    long maxsize, const srt_sr__member_t *m)
 {
-    uint32_t c = m->expr.len;
-    if (c < 1 || (long)c > maxsize || !isfinite(m->loss))
+    long c = complexity_of(s, &m->expr);
+    if (c < 1 || c > maxsize || !isfinite(m->loss))
         return SRT_OK;
     if (exists[c - 1] && !(m->cost < slots[c - 1].cost))
         return SRT_OK;
@@ -541,6 +551,18 @@ srt_rc srt_sr__migrate(srt_sr__search_t *s, srt_sr__member_t *pop, const srt_sr_
 
 /* ---- one island ---- */
 
+/* SymbolicRegression.jl dispatches an island's next run at its return with
+ * the curmaxsize of the returns before it (state.cur_maxsizes is updated
+ * after the dispatch), and the first run of every island with that of none:
+ * island run k (0-based, in the engine's order) gets
+ * get_cur_maxsize(elapsed = max(0, k - populations)). */
+long srt_sr__search_cur_maxsize(const srt_sr__search_t *s)
+{
+    long k = s->iter * s->npops + s->island;
+    long elapsed = k < s->npops ? 0 : k - s->npops;
+    return srt_sr__cur_maxsize(&s->opts, s->opts.niterations * s->npops, elapsed);
+}
+
 /* SymbolicRegression.jl _dispatch_s_r_cycle (s_r_cycle, then
  * optimize_and_simplify_population) and the head's handling of the island's
  * return in _main_search_loop!. */
@@ -557,6 +579,8 @@ srt_rc srt_sr__search_island(srt_sr__search_t *s)
         goto cleanup;
     }
     memset(s->best_seen_exists, 0, (size_t)s->maxsize);
+    /* the curmaxsize this island's cycles were dispatched with */
+    s->gen.maxsize = srt_sr__search_cur_maxsize(s);
     /* SingleIteration.jl s_r_cycle: one batch for all the cycles */
     srt_sr__evalset_t cycle_set;
     if (o->batching)
@@ -578,7 +602,7 @@ srt_rc srt_sr__search_island(srt_sr__search_t *s)
                 goto cleanup;
         }
         for (long k = 0; k < s->popsize; k++)
-            if ((rc = offer(s->best_seen, s->best_seen_exists, s->maxsize, &pop[k])) != SRT_OK)
+            if ((rc = offer(s, s->best_seen, s->best_seen_exists, s->maxsize, &pop[k])) != SRT_OK)
                 goto cleanup;
     }
     /* SingleIteration.jl optimize_and_simplify_population: a new batch;
@@ -626,15 +650,15 @@ srt_rc srt_sr__search_island(srt_sr__search_t *s)
     if ((rc = update_best_sub(s, isl)) != SRT_OK)
         goto cleanup;
     for (long k = 0; k < s->popsize; k++)
-        if ((rc = offer(s->hof, s->hof_exists, s->maxsize, &pop[k])) != SRT_OK)
+        if ((rc = offer(s, s->hof, s->hof_exists, s->maxsize, &pop[k])) != SRT_OK)
             goto cleanup;
     for (long c = 0; c < s->maxsize; c++)
         if (s->best_seen_exists[c] &&
-            (rc = offer(s->hof, s->hof_exists, s->maxsize, &s->best_seen[c])) != SRT_OK)
+            (rc = offer(s, s->hof, s->hof_exists, s->maxsize, &s->best_seen[c])) != SRT_OK)
             goto cleanup;
     for (long k = 0; k < s->popsize; k++) {
-        uint32_t sz = pop[k].expr.len;
-        if (sz >= 1 && (long)sz <= s->maxsize)
+        long sz = complexity_of(s, &pop[k].expr);
+        if (sz >= 1 && sz <= s->maxsize)
             s->freq[sz - 1] += 1.0;
     }
     normalize_and_move_window(s);
@@ -731,6 +755,8 @@ srt_rc srt_sr__search_create(const srt_sr_options_t *opts, const srt_sr_data_t *
     if (rc != SRT_OK)
         return rc;
     if ((rc = check_data(data, err)) != SRT_OK)
+        return rc;
+    if ((rc = srt_sr_maps_check(opts, data->nfeatures, err)) != SRT_OK)
         return rc;
     srt_sr__search_t *s = calloc(1, sizeof *s);
     if (!s)

@@ -81,6 +81,29 @@ typedef enum {
         SRT_SR__MUT_COUNT
 } srt_sr__mut_t;
 
+/* Complexity weights (complexity.c), from srt_sr_options_t's
+ * complexity_of_* options as SR.jl's ComplexityMapping holds them. */
+typedef struct srt_sr__cx {
+    int custom;                /* 0: every weight is 1, complexity = node count */
+    double op[SRT_OP_COUNT];   /* weight by op; [SRT_OP_CONST] constants, [FEATURE] unused */
+    double var;                /* weight of a feature (no per-feature list) */
+    const double *vars;        /* per-feature weights (n_vars of them), or NULL */
+    uint32_t n_vars;           /* entries in vars */
+} srt_sr__cx_t;
+
+/* Fills cx from o; cx->vars points into o. */
+void srt_sr__cx_init(srt_sr__cx_t *cx, const srt_sr_options_t *o);
+/* SR.jl's compute_complexity of e (rounded, ties to even). */
+long srt_sr__complexity(const srt_sr__cx_t *cx, const srt_expr_t *e);
+/* The unrounded complexity of every node's subtree into raw[0..len), each
+ * summed as DynamicExpressions' tree_mapreduce does: (own + left) + right. */
+void srt_sr__raw_complexities(const srt_sr__cx_t *cx, const srt_expr_t *e, double *raw);
+/* SR.jl's round(Int, x) on a raw complexity. */
+long srt_sr__round_complexity(double raw);
+/* SearchUtils.jl get_cur_maxsize for a run of `total` island runs of which
+ * `elapsed` have returned (Float32 arithmetic as SR.jl). */
+long srt_sr__cur_maxsize(const srt_sr_options_t *o, long total, long elapsed);
+
 /* What random generation needs to know. */
 typedef struct srt_sr__gen {
     size_t nfeatures;       /* features a leaf may use */
@@ -93,6 +116,9 @@ typedef struct srt_sr__gen {
     double perturbation_factor;         /* size of constant mutations */
     double probability_negate_constant; /* sign flips of constant mutations */
     int f32;                            /* precision 32: constant mutations in Float32 */
+    srt_sr__cx_t cx;                    /* complexity weights */
+    const srt_sr_maps_t *maps;          /* constraints and nested_constraints (in o) */
+    int has_constraints;                /* 1: some constraint or nested constraint is set */
 } srt_sr__gen_t;
 
 /* Fills gen from options and the number of features (maxdepth 0 -> maxsize). */
@@ -105,6 +131,16 @@ int srt_sr__fix_sizes(srt_expr_t *e);
 uint32_t srt_sr__depth(const srt_expr_t *e);
 /* 1 when e's complexity <= maxsize and depth <= maxdepth. */
 int srt_sr__fits(const srt_sr__gen_t *gen, const srt_expr_t *e);
+/* CheckConstraints.jl check_constraints(tree, options, gen->maxsize): size
+ * and depth as srt_sr__fits, then constraints (flag_bin/una_operator_complexity)
+ * and nested_constraints (flag_illegal_nests). 1 when e passes (constraints.c). */
+int srt_sr__check_constraints(const srt_sr__gen_t *gen, const srt_expr_t *e);
+/* CheckConstraints.jl count_max_nestedness(subtree ending at node i, inner):
+ * the most inner ops on a root-to-leaf path of that subtree, less one when
+ * node i is itself inner. */
+long srt_sr__max_nestedness(const srt_expr_t *e, uint32_t i, srt_op_t inner);
+/* 1 when maps set some constraint or nested constraint. */
+int srt_sr__maps_any_constraint(const srt_sr_maps_t *m);
 /* Number of constant nodes. */
 uint32_t srt_sr__count_consts(const srt_expr_t *e);
 
@@ -291,6 +327,8 @@ srt_rc srt_sr__migrate(srt_sr__search_t *s, srt_sr__member_t *pop, const srt_sr_
                        const size_t *idx, size_t ncand, double frac);
 /* Computes the cost of a member of the given loss and complexity. */
 double srt_sr__cost(const srt_sr__search_t *s, double loss, uint32_t complexity);
+/* The curmaxsize of the island run s is at (warmup_maxsize_by). */
+long srt_sr__search_cur_maxsize(const srt_sr__search_t *s);
 
 /* Saves / loads the state (checkpoint.c). Load checks that options, seed and
  * data match the identity stored; SRT_ERR_MISMATCH when not. partial_len is
@@ -301,6 +339,11 @@ srt_rc srt_sr__checkpoint_load(srt_sr__search_t *s, const char *path, uint64_t *
                                srt_err_t *err);
 /* Identity hash of (options, seed, data). */
 uint64_t srt_sr__identity(const srt_sr_options_t *o, const srt_sr_data_t *d, uint64_t seed);
+/* 1 when a scalar option added after checkpoints existed holds the value
+ * that leaves it out of the identity (maps_identity.c). */
+int srt_sr__identity_skips(const srt_sr_option_info_t *info, double v);
+/* Hashes the structured options that are set (nothing for the defaults). */
+void srt_sr__identity_maps(srt_hasher_t *h, const srt_sr_maps_t *m);
 
 /* ---------------------------------------------------------- scalar log */
 
