@@ -429,6 +429,18 @@ srt_rc srt_sr_maps_check(const srt_sr_options_t *o, size_t nfeatures, srt_err_t 
  * the larger limit of * on its left argument. */
 void srt_sr_maps_constraint(const srt_sr_options_t *o, srt_op_t op, int32_t out[2]);
 
+typedef enum {
+    SRT_SR_MAPS_JSON = 0,   /* {"sin": 3, "^": [-1, 1]} */
+    SRT_SR_MAPS_PYTHON = 1, /* {"sin": 3, "^": (-1, 1)} (PySRRegressor keywords) */
+    SRT_SR_MAPS_JULIA = 2   /* [(sin) => 3, (^) => (-1, 1)] (SymbolicRegression.Options) */
+} srt_sr_maps_style_t;
+
+/* A structured option (complexity_of_operators, constraints,
+ * nested_constraints, or complexity_of_variables' per-feature list) as text
+ * in a style, on the heap (caller frees); NULL when it is unset (PySR's
+ * default) or out of memory (maps_format.c). */
+char *srt_sr_maps_format(const srt_sr_options_t *o, const char *name, srt_sr_maps_style_t style);
+
 
 #ifdef __cplusplus
 }

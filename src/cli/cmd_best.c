@@ -122,6 +122,24 @@ static void print_op_list(const char *indent, const char *name, const uint8_t *o
     printf("]%s", end);
 }
 
+/* The structured options that are set (docs/pysr.md), one keyword each:
+ * "    name=VALUE,\n" (Python, Julia) or "\"name\": VALUE, " (JSON). */
+static void print_maps(const srt_sr_options_t *o, srt_sr_maps_style_t style)
+{
+    static const char *const names[] = {"complexity_of_variables", "complexity_of_operators",
+                                        "constraints", "nested_constraints"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char *text = srt_sr_maps_format(o, names[i], style);
+        if (!text)
+            continue;
+        if (style == SRT_SR_MAPS_JSON)
+            printf("\"%s\": %s, ", names[i], text);
+        else
+            printf("    %s=%s,\n", names[i], text);
+        free(text);
+    }
+}
+
 static void print_log_interval_comment(const export_set_t *e)
 {
     if (e->log_interval_set)
@@ -144,6 +162,7 @@ static void print_pysr(const srt_view_t *v, const srt_trial_t *t, const srt_msg_
         fmt_value(buf, sizeof buf, e.kw[i].info, e.kw[i].v, 1);
         printf("    %s=%s,%s\n", e.kw[i].info->name, buf, e.kw[i].tuned ? "  # tuned" : "");
     }
+    print_maps(&e.opts, SRT_SR_MAPS_PYTHON);
     print_op_list("    ", "binary_operators", e.opts.binops, e.opts.n_binops, 1, ",\n");
     print_op_list("    ", "unary_operators", e.opts.unaops, e.opts.n_unaops, 1, ",\n");
     print_log_interval_comment(&e);
@@ -188,6 +207,8 @@ static void print_julia(const srt_view_t *v, const srt_trial_t *t, const srt_msg
         if ((!strcmp(name, "maxdepth") && x == 0) ||
             (tab[i].kind == SRT_OPTKIND_OPTFLOAT && isnan(x)))
             continue;
+        if (!strcmp(name, "complexity_of_variables") && e.opts.maps.n_var_complexity > 0)
+            continue; /* the per-feature list, below */
         fmt_value(buf, sizeof buf, &tab[i], x, 0);
         printf("    %s=%s,\n", julia_name(name), buf);
     }
@@ -199,6 +220,7 @@ static void print_julia(const srt_view_t *v, const srt_trial_t *t, const srt_msg
         printf("        %s=%s,\n", tab[i].name + 7, buf);
     }
     printf("    ),\n");
+    print_maps(&e.opts, SRT_SR_MAPS_JULIA);
     print_log_interval_comment(&e);
     printf(")\n");
 }
@@ -214,6 +236,7 @@ static void print_pysr_json(const srt_config_t *cfg, const srt_msg_work_t *w)
         fmt_value(buf, sizeof buf, e.kw[i].info, e.kw[i].v, 2);
         printf("\"%s\": %s, ", e.kw[i].info->name, buf);
     }
+    print_maps(&e.opts, SRT_SR_MAPS_JSON);
     print_op_list("", "\"binary_operators\"", e.opts.binops, e.opts.n_binops, 1, ", ");
     print_op_list("", "\"unary_operators\"", e.opts.unaops, e.opts.n_unaops, 1, "}");
 }

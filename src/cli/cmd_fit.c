@@ -49,7 +49,8 @@ static void usage(FILE *f)
             "data/)\n"
             "  --preset P         pysr-1 (default) or pysr-0 defaults\n"
             "  --option K=V       set an SR option (repeatable), e.g. niterations=20,\n"
-            "                     unary_operators=sin,cos,exp, timeout_in_seconds=60\n"
+            "                     unary_operators=sin,cos,exp, timeout_in_seconds=60;\n"
+            "                     structured ones as JSON, e.g. constraints='{\"^\": [-1, 1]}'\n"
             "  --seed N           seed (default 0); data and search seeds derive from it\n"
             "  --out DIR          write the run directory (resumable after an interruption)\n"
             "  --sympy            print equations in sympy syntax (constants in full)\n"
@@ -69,6 +70,12 @@ static void list_options(void)
            "binary operators");
     printf("%-30s %-12s %-12s %s\n", "unary_operators", "none", "none",
            "unary operators (sin cos exp log sqrt square ...)");
+    printf("%-30s %-12s %-12s %s\n", "complexity_of_operators", "null", "null",
+           "JSON, e.g. complexity_of_operators='{\"sin\": 3}'");
+    printf("%-30s %-12s %-12s %s\n", "constraints", "null", "null",
+           "JSON, e.g. constraints='{\"sin\": 5, \"^\": [-1, 1]}'");
+    printf("%-30s %-12s %-12s %s\n", "nested_constraints", "null", "null",
+           "JSON, e.g. nested_constraints='{\"sin\": {\"sin\": 0}}'");
 }
 
 /* Finds a catalogue entry by id in the given file or the default ones. */

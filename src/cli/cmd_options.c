@@ -77,6 +77,22 @@ int srt_cmd_options(int argc, char **argv)
         printf("%-28s %-13s %s\n", "binary_operators", "list", "default + - * / (also ^)");
         printf("%-28s %-13s %s\n", "unary_operators", "list", "default none");
     }
+    /* the structured options (docs/configuration.md, "Structured options") */
+    static const char *const maps[][3] = {
+        {"complexity_of_operators", "{\"sin\": 3}", "complexity of each operator (default 1)"},
+        {"constraints", "{\"^\": [-1, 1]}",
+         "max complexity of an operator's argument(s), -1 no limit"},
+        {"nested_constraints", "{\"sin\": {\"sin\": 0}}",
+         "max times an operator may nest inside another"},
+    };
+    for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) {
+        if (markdown)
+            printf("| `%s` | map | null | null | e.g. `%s` | %s |\n", maps[i][0], maps[i][1],
+                   maps[i][2]);
+        else
+            printf("%-28s %-13s default null (PySR's None), e.g. %s: %s\n", maps[i][0], "map",
+                   maps[i][1], maps[i][2]);
+    }
     if (!markdown) {
         printf("\nunary operators:");
         for (int op = 0; op < SRT_OP_COUNT; op++)

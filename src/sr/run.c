@@ -138,13 +138,26 @@ static srt_rc write_run_json(const char *path, const srt_sr__search_t *s, const 
     for (size_t i = 0; i < n; i++) {
         double v = srt_sr_option_get(&s->opts, &t[i]);
         sb_printf(&b, "    \"%s\": ", t[i].name);
-        if (t[i].kind == SRT_OPTKIND_BOOL)
+        char *list = !strcmp(t[i].name, "complexity_of_variables")
+                         ? srt_sr_maps_format(&s->opts, t[i].name, SRT_SR_MAPS_JSON)
+                         : NULL;
+        if (list)
+            sb_printf(&b, "%s", list); /* the per-feature list */
+        else if (t[i].kind == SRT_OPTKIND_BOOL)
             sb_printf(&b, "%s", v != 0 ? "true" : "false");
         else if (t[i].kind == SRT_OPTKIND_INT)
             sb_printf(&b, "%ld", (long)v);
         else
             sb_num(&b, v);
+        free(list);
         sb_printf(&b, ",\n");
+    }
+    static const char *const maps[] = {"complexity_of_operators", "constraints",
+                                       "nested_constraints"};
+    for (size_t i = 0; i < 3; i++) {
+        char *text = srt_sr_maps_format(&s->opts, maps[i], SRT_SR_MAPS_JSON);
+        sb_printf(&b, "    \"%s\": %s,\n", maps[i], text ? text : "null");
+        free(text);
     }
     sb_printf(&b, "    \"binary_operators\": [");
     for (int i = 0; i < s->opts.n_binops; i++) {
