@@ -66,6 +66,9 @@ static const preset_row_t ROWS[] = {
     {"early_stop_condition", NAN, NAN},
     {"timeout_in_seconds", NAN, NAN},
     {"max_evals", NAN, NAN},
+    {"warmup_maxsize_by", 0.0, 0.0},
+    {"complexity_of_constants", 1, 1},  /* None in PySR: 1 each (SR.jl ComplexityMapping) */
+    {"complexity_of_variables", 1, 1},  /* None in PySR: 1 each */
 };
 
 static int same(double a, double b)
