@@ -21,6 +21,10 @@ KW = json.load(open(os.path.join(DATA, "pysr_v1.5.10_kwargs.json")))
 RULES = json.load(open(os.path.join(DATA, "pysr_v1.5.10_rules.json")))
 SRJL = json.load(open(os.path.join(DATA, "srjl_v1.11.3_options.json")))
 SRTUNE_ONLY = {"log_interval"}
+# run.json values with the effect of PySR's None default (issue #14 options)
+NONE_EQUIV = {"warmup_maxsize_by": 0, "complexity_of_constants": 1, "complexity_of_variables": 1}
+# structured options: Python literals in the export, Julia pairs in --format julia
+STRUCTURED = {"complexity_of_operators", "constraints", "nested_constraints"}
 failures = []
 
 
@@ -47,7 +51,23 @@ def type_ok(ann, v):
     if isinstance(v, float):
         return "float" in ann
     if isinstance(v, list):
+        if all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
+            return "list[int | float]" in ann
         return ann.startswith("list[str]") and all(isinstance(x, str) for x in v)
+    if isinstance(v, dict):
+        if not ann.startswith("dict[str, "):
+            return False
+        inner = ann[len("dict[str, "):]
+        for x in v.values():
+            if isinstance(x, dict):
+                ok = inner.startswith("dict[str, int]") and all(isinstance(y, int) for y in x.values())
+            elif isinstance(x, tuple):
+                ok = "tuple[int, int]" in inner and len(x) == 2 and all(isinstance(y, int) for y in x)
+            else:
+                ok = isinstance(x, (int, float)) and not isinstance(x, bool)
+            if not ok:
+                return False
+        return True
     if isinstance(v, str):
         return "str" in ann or "Literal" in ann
     return False
@@ -122,6 +142,16 @@ def check_trial(number):
                 fail("trial %d: maxdepth exported %r, ran %r (maxsize %d)"
                      % (number, kwargs.get("maxdepth"), value, ran["maxsize"]))
             continue
+        if default is None and name in NONE_EQUIV and value == NONE_EQUIV[name]:
+            if name in kwargs and kwargs[name] == value:
+                continue  # exported anyway: tuned
+            value = None
+        if name in kwargs and isinstance(kwargs[name], dict):
+            # the Python literal (tuples for pairs) against run.json's JSON (lists)
+            kwargs_json = json.loads(json.dumps(kwargs[name]))
+            if kwargs_json != value:
+                fail("trial %d: %s exported as %r, ran as %r" % (number, name, kwargs[name], value))
+            continue
         if value is None and default is None:
             if name in kwargs:
                 fail("trial %d: %s=None exported" % (number, name))
@@ -138,7 +168,7 @@ def check_trial(number):
             fail("trial %d: %s exported as %r, ran as %r" % (number, name, kwargs[name], value))
     # --format json carries the same keywords
     j = json.loads(srtune("best", DIR, "--trial", str(number), "--format", "json"))
-    if j.get("pysr_kwargs") != kwargs:
+    if j.get("pysr_kwargs") != json.loads(json.dumps(kwargs)):
         fail("trial %d: json pysr_kwargs %r != pysr %r" % (number, j.get("pysr_kwargs"), kwargs))
     # --format julia: SR.jl Options keywords with the same values
     jl = srtune("best", DIR, "--trial", str(number), "--format", "julia")
@@ -174,6 +204,12 @@ def check_trial(number):
             continue
         if jk is None or jk not in seen:
             fail("trial %d: julia lacks %s (PySR %s)" % (number, jk, k))
+            continue
+        if k in STRUCTURED or isinstance(v, list):
+            # Julia pairs: every operator of the PySR dict appears as (op) => ...
+            for op in (v if isinstance(v, dict) else []):
+                if "(%s) =>" % op not in seen[jk]:
+                    fail("trial %d: julia %s=%s lacks %s" % (number, jk, seen[jk], op))
             continue
         jv = seen[jk].replace("true", "True").replace("false", "False")
         if ast.literal_eval(jv) != v:
