@@ -372,6 +372,11 @@ static void add_later_defaults(cJSON *study_tree)
 {
     for (size_t i = 0; i < sizeof later_keys / sizeof later_keys[0]; i++) {
         cJSON *sec = cJSON_GetObjectItemCaseSensitive(study_tree, later_keys[i].section);
+        /* a tuned SR option is in search_space, not missing from model */
+        const cJSON *space = cJSON_GetObjectItemCaseSensitive(study_tree, "search_space");
+        if (!strcmp(later_keys[i].section, "model") && cJSON_IsObject(space) &&
+            cJSON_GetObjectItemCaseSensitive(space, later_keys[i].key))
+            continue;
         if (cJSON_IsObject(sec) && !cJSON_GetObjectItemCaseSensitive(sec, later_keys[i].key)) {
             cJSON *v = cJSON_Parse(later_keys[i].json);
             if (v)

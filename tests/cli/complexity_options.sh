@@ -139,4 +139,35 @@ assert o["nested_constraints"] == {"sin": {"sin": 0}}, o
 assert o["complexity_of_variables"] == [1, 2], o
 assert o["warmup_maxsize_by"] == 0.25, o
 PY
+
+# a study's identity: a config.json written before these keys existed still
+# resumes; one written with them tuned resumes itself; a new value is refused
+export SRTUNE_FAKE_SR_SECONDS=0.0001
+sed "s|OUTPUT_DIR|$WORK/s|" "$SRC/tests/data/e2e/random.json" > "$WORK/s.json"
+run_srtune run "$WORK/s.json"
+expect_rc 0 "first run of the old-style study"
+/usr/bin/python3 - "$WORK/s/config.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+c = json.load(open(p))
+for k in ("warmup_maxsize_by", "complexity_of_constants", "complexity_of_variables",
+          "complexity_of_operators", "constraints", "nested_constraints"):
+    del c["model"][k]  # as srtune wrote it before issue #14
+json.dump(c, open(p, "w"), indent=2)
+PY
+run_srtune validate "$WORK/s.json"
+expect_rc 0 "validate accepts the config.json from before the new keys"
+expect_out 'resumes the existing study' "the old study resumes"
+sed -i 's|"niterations": 4,|"niterations": 4, "constraints": {"/": [-1, 3]},|' "$WORK/s.json"
+run_srtune validate "$WORK/s.json"
+expect_nonzero "validate refuses a new constraints value for the old study"
+CHECKS=$((CHECKS + 1))
+grep -q 'model.constraints' "$WORK/out" "$WORK/err" || fail "the refusal does not name model.constraints"
+sed "s|OUTPUT_DIR|$WORK/t|" "$SRC/tests/data/e2e/random.json" > "$WORK/t.json"
+sed -i 's|"search_space": {|"search_space": {"warmup_maxsize_by": {"type": "float", "low": 0, "high": 0.5},|;s|"niterations": 4,|"niterations": 4, "nested_constraints": {"sin": {"sin": 0}},|' "$WORK/t.json"
+run_srtune run "$WORK/t.json"
+expect_rc 0 "a study that tunes warmup_maxsize_by and sets nested_constraints"
+run_srtune validate "$WORK/t.json"
+expect_rc 0 "it validates again"
+expect_out 'resumes the existing study \(same config\)' "it resumes itself"
 finish
