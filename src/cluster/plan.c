@@ -101,6 +101,37 @@ srt_rc srt_study_plan_runner_names(const srt_study_plan_t *plan, const char **da
     return SRT_OK;
 }
 
+/* model.complexity_of_variables as a per-feature list must fit every
+ * instance of the study (PySR: as many entries as features in X). */
+static int check_var_complexities(const srt_study_plan_t *plan, int quiet)
+{
+    uint32_t n = plan->cfg->model.maps.n_var_complexity;
+    if (n == 0)
+        return 0;
+    for (size_t i = 0; i < plan->n_equations; i++) {
+        size_t nf = 0;
+        const char *id = "";
+        if (plan->files && plan->files[i]) {
+            nf = plan->files[i]->nfeatures;
+            id = plan->cfg->dataset.ids.items[i];
+        } else if (plan->cat) {
+            const srt_catalogue_entry_t *e = srt_catalogue_entry(plan->cat, plan->equations[i]);
+            nf = e ? e->nvars : 0;
+            id = e ? e->id : "";
+        }
+        if (nf == 0 || nf == n)
+            continue;
+        if (!quiet)
+            fprintf(stderr,
+                    "srtune: %s: model.complexity_of_variables: the list has %u entries but %s "
+                    "has %zu features (PySR: the number of elements must equal the number of "
+                    "features in X)\n",
+                    plan->cfg->path, n, id, nf);
+        return SRT_EXIT_INVALID;
+    }
+    return 0;
+}
+
 int srt_study_plan_load(const char *config_path, int quiet, srt_study_plan_t *plan)
 {
     srt_err_t err;
@@ -121,8 +152,10 @@ int srt_study_plan_load(const char *config_path, int quiet, srt_study_plan_t *pl
     }
     srt_config_errors_fini(&errs);
     const srt_config_dataset_t *ds = &plan->cfg->dataset;
-    if (ds->kind == SRT_DATASET_FILES)
-        return load_files(plan, quiet);
+    if (ds->kind == SRT_DATASET_FILES) {
+        int code = load_files(plan, quiet);
+        return code ? code : check_var_complexities(plan, quiet);
+    }
     if (ds->kind == SRT_DATASET_CSV) {
         plan->equations = calloc(1, sizeof *plan->equations);
         if (!plan->equations)
@@ -150,7 +183,7 @@ int srt_study_plan_load(const char *config_path, int quiet, srt_study_plan_t *pl
             srt_print_error(&err);
         return srt_exit_code_for(rc);
     }
-    return 0;
+    return check_var_complexities(plan, quiet);
 }
 
 void srt_study_plan_fini(srt_study_plan_t *plan)

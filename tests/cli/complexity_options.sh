@@ -53,6 +53,11 @@ cfg cov_neg '"complexity_of_variables": [1, -1]'
 refused cov_neg 'complexity_of_variables\[1\]' 'must be a number in \[0, 1e6\], got -1' "a negative variable complexity"
 cfg cov_empty '"complexity_of_variables": []'
 refused cov_empty 'complexity_of_variables' 'must be a number or a list of 1 to 256 numbers .one per feature., got a list of 0' "an empty list"
+cfg cov_len '"complexity_of_variables": [1, 2, 3]'
+run_srtune validate "$WORK/cov_len.json"
+expect_rc 3 "a per-feature list longer than I.12.1's 2 variables"
+expect_err "$WORK/cov_len.json: model.complexity_of_variables: the list has 3 entries but I.12.1 has 2 features" \
+  "the length is checked against the equation"
 cfg cov_tuned '"complexity_of_variables": [1, 2]' \
   '{"complexity_of_variables": {"type": "float", "low": 1, "high": 2}}'
 run_srtune validate "$WORK/cov_tuned.json"
