@@ -6,6 +6,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -111,6 +112,15 @@ static void print_model(const srt_config_t *cfg)
             printf(", %s %.10g", shown[i], srt_sr_option_get(&cfg->model, info));
     }
     printf("\n");
+    /* the structured options that are set (issue #14) */
+    static const char *const maps[] = {"complexity_of_operators", "complexity_of_variables",
+                                       "constraints", "nested_constraints"};
+    for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) {
+        char *text = srt_sr_maps_format(&cfg->model, maps[i], SRT_SR_MAPS_JSON);
+        if (text)
+            printf("                 %s %s\n", maps[i], text);
+        free(text);
+    }
 }
 
 int srt_cmd_validate(int argc, char **argv)

@@ -34,6 +34,8 @@ cfg good '"complexity_of_operators": {"sin": 3, "/": 2.5}, "complexity_of_consta
   "binary_operators": ["+", "-", "*", "/", "^"]'
 run_srtune validate "$WORK/good.json"
 expect_rc 0 "good values validate"
+expect_out '^ +constraints \{"\*": \[2, 5\], "\^": \[-1, 1\], "sin": 5\}$' "validate shows the constraints"
+expect_out '^ +complexity_of_variables \[1, 2\]$' "validate shows the per-feature list"
 
 # complexity_of_operators
 cfg coo_type '"complexity_of_operators": [3]'
