@@ -27,6 +27,10 @@ static inline int srt_sr__arity(unsigned op)
     return op < SRT_OP_COUNT ? tab[op] : -1;
 }
 
+/* SR.jl's gamma and Julia's sinc in double (ops.c, docs/operators.md). */
+double srt_sr__gamma(double a);
+double srt_sr__sinc(double a);
+
 /* ------------------------------------------------------------------ rng */
 
 /* xoshiro256** state; all four words are the whole state (checkpointed). */
