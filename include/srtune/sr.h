@@ -103,7 +103,7 @@ int srt_op_arity(srt_op_t op);
 /* Looks an operator up by name; accepts PySR names and the numpy aliases
  * "arcsin", "arccos", "arctan", "pow"/"**" for "^", "ln" for "log", and
  * PySR's ">" "<" ">=" "<=" for greater less greater_equal less_equal,
- * "ceiling" for "ceil", "arcsinh" "arccosh" "arctanh". Returns
+ * "ceiling" for "ceil". Returns
  * SRT_ERR_NOTFOUND for an unknown name. Leaves are never returned. */
 srt_rc srt_op_lookup(const char *name, srt_op_t *out);
 /* Applies a unary or binary op to scalars (b ignored for unary ops). */

@@ -67,8 +67,7 @@ srt_rc srt_op_lookup(const char *name, srt_op_t *out)
                    {"**", SRT_OP_POW},            {"ln", SRT_OP_LOG},
                    {">", SRT_OP_GREATER},         {"<", SRT_OP_LESS},
                    {">=", SRT_OP_GREATER_EQUAL},  {"<=", SRT_OP_LESS_EQUAL},
-                   {"ceiling", SRT_OP_CEIL},      {"arcsinh", SRT_OP_ASINH},
-                   {"arccosh", SRT_OP_ACOSH},     {"arctanh", SRT_OP_ATANH}};
+                   {"ceiling", SRT_OP_CEIL}};
     if (!name)
         return SRT_ERR_NOTFOUND;
     for (int i = SRT_OP_ADD; i < SRT_OP_COUNT; i++) {
