@@ -85,6 +85,32 @@ srt_rc srt_op_lookup(const char *name, srt_op_t *out)
     return SRT_ERR_NOTFOUND;
 }
 
+/* Julia's cbrt is correctly rounded at exact cubes (cbrt(27.0) == 3.0);
+ * glibc's may be one ulp off (3.0000000000000004). The neighbour whose cube
+ * is nearest a (the error y^3 - a in double-double through fma) is taken. */
+static double cube_error(double y, double a)
+{
+    double y2 = y * y, e2 = fma(y, y, -y2);
+    double y3 = y2 * y, e3 = fma(y2, y, -y3);
+    return fabs((y3 - a) + (e3 + e2 * y));
+}
+
+static double cbrt_julia(double a)
+{
+    double y = cbrt(a);
+    if (!op_fin_d(y) || y == 0)
+        return y;
+    double lo = nextafter(y, -INFINITY), hi = nextafter(y, INFINITY);
+    double best = y, err = cube_error(y, a);
+    if (cube_error(lo, a) < err) {
+        best = lo;
+        err = cube_error(lo, a);
+    }
+    if (cube_error(hi, a) < err)
+        best = hi;
+    return best;
+}
+
 /* SR.jl's gamma: SpecialFunctions.gamma, NaN where that is infinite. At a
  * negative integer SpecialFunctions throws a DomainError (which would end a
  * PySR search); tgamma gives NaN there: an infinite loss. */
@@ -166,7 +192,7 @@ double srt_op_apply(srt_op_t op, double a, double b)
     case SRT_OP_COND: return op_cond_d(a, b);
     case SRT_OP_LOGICAL_OR: return op_logical_or_d(a, b);
     case SRT_OP_LOGICAL_AND: return op_logical_and_d(a, b);
-    case SRT_OP_CBRT: return cbrt(a);
+    case SRT_OP_CBRT: return cbrt_julia(a);
     case SRT_OP_SIGN: return op_sign_d(a);
     case SRT_OP_INV: return op_inv_d(a);
     case SRT_OP_LOG10: return a > 0 ? log10(a) : NAN;   /* safe_log10 */
