@@ -2,7 +2,9 @@
  * The operator table: names, arity, scalar semantics. PySR's "safe" semantics
  * come from C's math library: log and sqrt of a negative give NaN, log(0) is
  * -Inf, a negative base to a non-integer power is NaN; the evaluator turns any
- * non-finite value into an infinite loss.
+ * non-finite value into an infinite loss. The operators of issue 14 follow
+ * SR.jl's safe_* functions and Julia's definitions (ops_body.h and below;
+ * docs/operators.md).
  */
 #include <math.h>
 #include <string.h>
