@@ -1,10 +1,11 @@
 /*
  * Scalar definitions of the operators added by issue 14 (docs/operators.md),
- * as SymbolicRegression.jl v1.11 / Julia define them, included twice: with
- * OREAL double and OSFX(name) name##_d (ops.c: srt_op_apply, precision 64) and
- * with OREAL float and name##_f (eval.c: precision 32). The evaluator's block
- * loops call the same inline functions, so a block and a single row give the
- * same bits. No include guard on purpose.
+ * as SymbolicRegression.jl v1.11 / Julia define them. The includer defines
+ * OREAL (double or float), OSFX(name) (name##_d or name##_f) and OFMOD (fmod
+ * or fmodf): ops.c includes the double set for srt_op_apply, eval.c both sets
+ * for its block loops and srt_sr__apply_f32. A block and a single row call
+ * the same inline functions, so they give the same bits. No include guard on
+ * purpose.
  *
  * Early exit: DynamicExpressions stops an evaluation (infinite loss) as soon
  * as any operator's result has a NaN or Inf, so an operator can never turn a

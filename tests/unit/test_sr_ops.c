@@ -642,12 +642,15 @@ static void operators_print_in_pysr_and_sympy_style(void)
     check_print("x0 x1 cond", "cond(x0, x1)", "Piecewise((x1, x0 > 0), (0, True))");
     check_print("x0 x1 logical_or", "logical_or(x0, x1)",
                 "Piecewise((1, (x0 > 0) | (x1 > 0)), (0, True))");
-    check_print("x0 cbrt", "cbrt(x0)", "(sign(x0)*Abs(x0)**(1/3))");
+    check_print("x0 cbrt", "cbrt(x0)", "real_root(x0, 3)");
     check_print("x0 inv", "inv(x0)", "(1/x0)");
     check_print("x0 log10", "log10(x0)", "log(x0, 10)");
     check_print("x0 log1p", "log1p(x0)", "log(1 + x0)");
     check_print("x0 gamma", "gamma(x0)", "gamma(x0)");
-    check_print("x0 relu", "relu(x0)", "Piecewise((0, x0 < 0), (x0, True))");
+    check_print("x0 relu", "relu(x0)", "Max(0, x0)");
+    check_print("x0 round", "round(x0)",
+                "Lambda(_t, Piecewise((floor(_t + 1/2) - 1, Eq(Mod(_t + 1/2, 2), 1)), "
+                "(floor(_t + 1/2), True)))(x0)");
     check_print("x0 sinc", "sinc(x0)", "sinc(pi*x0)");
     check_print("x0 ceil", "ceil(x0)", "ceiling(x0)");
     check_print("x0 -2 + floor", "floor((x0 + -2))", "floor((x0 + (-2)))");
