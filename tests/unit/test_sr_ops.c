@@ -747,6 +747,71 @@ static void sympy_forms_evaluate_as_the_engine(void)
     srt_expr_fini(&e);
 }
 
+static char *slurp(const char *dir, const char *name)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = calloc(1, 1 << 20);
+    size_t n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
+    (void)n;
+    fclose(f);
+    return buf;
+}
+
+/* A search over every operator, stopped twice (checkpointed with the new
+ * operators in its trees) and resumed, writes the hall of fame of the
+ * uninterrupted run, in both precisions. */
+static void search_with_every_operator_resumes_to_the_same_front(void)
+{
+    enum { N = 80 };
+    static double xa[N], xb[N], y[N];
+    for (int i = 0; i < N; i++) {
+        xa[i] = -2.0 + 4.0 * i / (N - 1);
+        xb[i] = cos(1.7 * i);
+        y[i] = fmax(xa[i], xb[i]) + erf(xa[i]) * (xa[i] > 0);
+    }
+    const double *cl[2] = {xa, xb};
+    srt_sr_data_t d = {cl, y, N, 2, NULL};
+    for (long prec = 32; prec <= 64; prec += 32) {
+        srt_sr_options_t o;
+        srt_sr_options_default(&o, SRT_SR_PRESET_PYSR1);
+        o.n_binops = o.n_unaops = 0;
+        for (int i = SRT_OP_ADD; i < SRT_OP_COUNT; i++) {
+            if (srt_op_arity((srt_op_t)i) == 2)
+                o.binops[o.n_binops++] = (uint8_t)i;
+            else
+                o.unaops[o.n_unaops++] = (uint8_t)i;
+        }
+        o.precision = prec;
+        o.niterations = 2;
+        o.populations = 3;
+        o.population_size = 12;
+        o.ncycles_per_iteration = 20;
+        o.maxsize = 15;
+        char a[1100], b[1100];
+        snprintf(a, sizeof a, "%s/whole%ld", srt_test_tmpdir(), prec);
+        snprintf(b, sizeof b, "%s/resumed%ld", srt_test_tmpdir(), prec);
+        srt_sr_run_params_t quiet = {1, 0, 0, 0};
+        CU_ASSERT_EQUAL_FATAL(srt_sr_run_ex(&o, &d, 5, a, NULL, &quiet, NULL, NULL), SRT_OK);
+        long stops[] = {2, 4};
+        for (int k = 0; k < 2; k++) {
+            srt_sr_run_params_t p = {1, 0, stops[k], 0};
+            CU_ASSERT_EQUAL(srt_sr_run_ex(&o, &d, 5, b, NULL, &p, NULL, NULL),
+                            SRT_ERR_INTERRUPTED);
+        }
+        CU_ASSERT_EQUAL_FATAL(srt_sr_run_ex(&o, &d, 5, b, NULL, &quiet, NULL, NULL), SRT_OK);
+        char *ha = slurp(a, SRT_SR_HOF_FILE), *hb = slurp(b, SRT_SR_HOF_FILE);
+        CU_ASSERT_FATAL(ha && hb);
+        CU_ASSERT_STRING_EQUAL(ha, hb);
+        CU_ASSERT(strchr(ha, '\n') != NULL);
+        free(ha);
+        free(hb);
+    }
+}
+
 int main(void)
 {
     static const srt_test_case_t cases[] = {
@@ -763,6 +828,8 @@ int main(void)
          gradient_of_new_operators_matches_finite_differences},
         {"operators print in PySR and sympy style", operators_print_in_pysr_and_sympy_style},
         {"sympy forms evaluate as the engine", sympy_forms_evaluate_as_the_engine},
+        {"search with every operator resumes to the same front",
+         search_with_every_operator_resumes_to_the_same_front},
         {NULL, NULL}};
     return srt_test_main("sr_ops", cases);
 }
