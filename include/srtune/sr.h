@@ -29,7 +29,10 @@ extern "C" {
 /* ------------------------------------------------------------- operators */
 
 /* X(enum, PySR/Julia name, sympy name, arity). Leaves first, then binary, then
- * unary. The numeric values are part of the checkpoint format: append only. */
+ * unary, then the operators of issue 14 (both arities). The numeric values are
+ * part of the checkpoint format: append only. Definitions, domains and sympy
+ * forms: docs/operators.md (the sympy column is a short reminder; the printer
+ * in expr_sympy.c writes the forms). */
 #define SRT_OP_LIST(X)                                                                             \
     X(SRT_OP_CONST, "const", "const", 0)                                                           \
     X(SRT_OP_FEATURE, "feature", "feature", 0)                                                     \
@@ -53,7 +56,34 @@ extern "C" {
     X(SRT_OP_ASIN, "asin", "asin", 1)                                                              \
     X(SRT_OP_ACOS, "acos", "acos", 1)                                                              \
     X(SRT_OP_ATAN, "atan", "atan", 1)                                                              \
-    X(SRT_OP_ABS, "abs", "Abs", 1)
+    X(SRT_OP_ABS, "abs", "Abs", 1)                                                                 \
+    X(SRT_OP_MAX, "max", "Max", 2)                                                                 \
+    X(SRT_OP_MIN, "min", "Min", 2)                                                                 \
+    X(SRT_OP_MOD, "mod", "Mod", 2)                                                                 \
+    X(SRT_OP_GREATER, "greater", ">", 2)                                                           \
+    X(SRT_OP_LESS, "less", "<", 2)                                                                 \
+    X(SRT_OP_GREATER_EQUAL, "greater_equal", ">=", 2)                                              \
+    X(SRT_OP_LESS_EQUAL, "less_equal", "<=", 2)                                                    \
+    X(SRT_OP_COND, "cond", "cond", 2)                                                              \
+    X(SRT_OP_LOGICAL_OR, "logical_or", "|", 2)                                                     \
+    X(SRT_OP_LOGICAL_AND, "logical_and", "&", 2)                                                   \
+    X(SRT_OP_CBRT, "cbrt", "cbrt", 1)                                                              \
+    X(SRT_OP_SIGN, "sign", "sign", 1)                                                              \
+    X(SRT_OP_INV, "inv", "inv", 1)                                                                 \
+    X(SRT_OP_LOG10, "log10", "log10", 1)                                                           \
+    X(SRT_OP_LOG2, "log2", "log2", 1)                                                              \
+    X(SRT_OP_LOG1P, "log1p", "log1p", 1)                                                           \
+    X(SRT_OP_ASINH, "asinh", "asinh", 1)                                                           \
+    X(SRT_OP_ACOSH, "acosh", "acosh", 1)                                                           \
+    X(SRT_OP_ATANH, "atanh", "atanh", 1)                                                           \
+    X(SRT_OP_ERF, "erf", "erf", 1)                                                                 \
+    X(SRT_OP_ERFC, "erfc", "erfc", 1)                                                              \
+    X(SRT_OP_GAMMA, "gamma", "gamma", 1)                                                           \
+    X(SRT_OP_RELU, "relu", "relu", 1)                                                              \
+    X(SRT_OP_SINC, "sinc", "sinc", 1)                                                              \
+    X(SRT_OP_ROUND, "round", "round", 1)                                                           \
+    X(SRT_OP_FLOOR, "floor", "floor", 1)                                                           \
+    X(SRT_OP_CEIL, "ceil", "ceiling", 1)
 
 typedef enum {
 #define SRT_OP_ENUM_(e, name, sym, arity) e,
@@ -64,10 +94,16 @@ typedef enum {
 
 /* PySR/Julia name of an op ("+", "sin", "asin"). */
 const char *srt_op_name(srt_op_t op);
+/* The op as a Julia value for SymbolicRegression.Options(binary_operators=[...]):
+ * srt_op_name except the comparisons, which are ">" "<" ">=" "<=" (SR.jl's
+ * binopmap turns them into greater, less, ...; only greater is exported). */
+const char *srt_op_julia_name(srt_op_t op);
 /* Arity 0, 1 or 2. */
 int srt_op_arity(srt_op_t op);
 /* Looks an operator up by name; accepts PySR names and the numpy aliases
- * "arcsin", "arccos", "arctan", "pow"/"**" for "^", "ln" for "log". Returns
+ * "arcsin", "arccos", "arctan", "pow"/"**" for "^", "ln" for "log", and
+ * PySR's ">" "<" ">=" "<=" for greater less greater_equal less_equal,
+ * "ceiling" for "ceil". Returns
  * SRT_ERR_NOTFOUND for an unknown name. Leaves are never returned. */
 srt_rc srt_op_lookup(const char *name, srt_op_t *out);
 /* Applies a unary or binary op to scalars (b ignored for unary ops). */
@@ -218,8 +254,9 @@ typedef enum {
     X(complexity_of_variables, SRT_OPTKIND_FLOAT, double, 1, 1, 0, 1e6,                           \
       "complexity of a variable (model.complexity_of_variables may list one per feature)")
 
-#define SRT_SR_MAX_BINOPS 8
-#define SRT_SR_MAX_UNAOPS 24
+/* Room for every operator of each arity (ops.c checks at compile time). */
+#define SRT_SR_MAX_BINOPS 16
+#define SRT_SR_MAX_UNAOPS 40
 
 /* The structured SR options (docs/configuration.md, "Structured options"),
  * indexed by srt_op_t. All zero means PySR's defaults (None): every operator

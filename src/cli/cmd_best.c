@@ -118,7 +118,8 @@ static void print_op_list(const char *indent, const char *name, const uint8_t *o
 {
     printf("%s%s%s[", indent, name, name[0] == '"' ? ": " : "=");
     for (int i = 0; i < n; i++)
-        printf(quoted ? "%s\"%s\"" : "%s%s", i ? ", " : "", srt_op_name((srt_op_t)ops[i]));
+        printf(quoted ? "%s\"%s\"" : "%s%s", i ? ", " : "",
+               quoted ? srt_op_name((srt_op_t)ops[i]) : srt_op_julia_name((srt_op_t)ops[i]));
     printf("]%s", end);
 }
 

@@ -70,8 +70,9 @@ int srt_cmd_options(int argc, char **argv)
                    range, t[i].help);
     }
     if (markdown) {
-        printf("| `binary_operators` | list | + - * / | + - * / | ops: + - * / ^ | binary "
-               "operators |\n");
+        printf("| `binary_operators` | list | + - * / | + - * / | ops: + - * / ^ max min mod "
+               "greater less greater_equal less_equal cond logical_or logical_and | binary "
+               "operators ([operators.md](operators.md)) |\n");
         printf("| `unary_operators` | list | (none) | (none) | ops below | unary operators |\n");
     } else {
         printf("%-28s %-13s %s\n", "binary_operators", "list", "default + - * / (also ^)");
@@ -94,11 +95,14 @@ int srt_cmd_options(int argc, char **argv)
                    maps[i][1], maps[i][2]);
     }
     if (!markdown) {
-        printf("\nunary operators:");
-        for (int op = 0; op < SRT_OP_COUNT; op++)
-            if (srt_op_arity((srt_op_t)op) == 1)
-                printf(" %s", srt_op_name((srt_op_t)op));
-        printf("\n");
+        for (int arity = 2; arity >= 1; arity--) {
+            printf("%s operators:", arity == 2 ? "\nbinary" : "unary");
+            for (int op = 0; op < SRT_OP_COUNT; op++)
+                if (srt_op_arity((srt_op_t)op) == arity)
+                    printf(" %s", srt_op_name((srt_op_t)op));
+            printf("\n");
+        }
+        printf("(definitions and domains: docs/operators.md)\n");
     }
     return SRT_EXIT_OK;
 }

@@ -43,7 +43,7 @@ static size_t option_index(const srt_sr_option_info_t *info)
 static void read_ops(cfg_ctx_t *ctx, const cJSON *v, int arity, const char *key, uint8_t *ops,
                      int *n, int max)
 {
-    char got[128], ikey[300], msg[256];
+    char got[128], ikey[300], msg[768];
     if (!cJSON_IsArray(v)) {
         cfg_describe_json(v, got, sizeof got);
         cfg_error(ctx, v, 0, key, "must be a list of operator names, got %s", got);
@@ -278,7 +278,7 @@ static srt_rc parse_op_list(srt_sr_options_t *o, const char *name, char *value, 
     int arity = strcmp(name, "binary_operators") == 0 ? 2 : 1;
     uint8_t ops[SRT_OP_COUNT];
     int n = 0, max = arity == 2 ? SRT_SR_MAX_BINOPS : SRT_SR_MAX_UNAOPS;
-    char msg[256];
+    char msg[768];
     char *save = NULL;
     for (char *t = strtok_r(value, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
         t = trim(t);

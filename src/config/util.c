@@ -253,6 +253,15 @@ int cfg_check_op(const char *name, int arity, srt_op_t *out, char *msg, size_t s
             cands[n++] = "pow";
         char hint[128];
         cfg_hint(name, cands, n, hint, sizeof hint);
+        if (!hint[0] && arity != 0) { /* nothing close: list the valid names (docs/operators.md) */
+            char list[600];
+            size_t o = 0;
+            for (size_t i = 0; i < n && o < sizeof list; i++)
+                o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? " " : "", cands[i]);
+            snprintf(msg, size, "unknown operator '%s'; %s operators are: %s", name,
+                     arity_word(arity), list);
+            return 0;
+        }
         snprintf(msg, size, "unknown operator '%s'%s", name, hint);
         return 0;
     }

@@ -29,6 +29,22 @@
 #include "sr/sr_int.h"
 #include "sr/vmath.h"
 
+/* the scalar definitions of issue 14's operators, inlined into the block loops */
+#define OREAL double
+#define OSFX(name) name##_d
+#define OFMOD fmod
+#include "sr/ops_body.h"
+#undef OREAL
+#undef OSFX
+#undef OFMOD
+#define OREAL float
+#define OSFX(name) name##_f
+#define OFMOD fmodf
+#include "sr/ops_body.h"
+#undef OREAL
+#undef OSFX
+#undef OFMOD
+
 #define SMALL_SLOTS 16 /* enough for any tree of up to 31 nodes */
 /* Distance between stack slots: a block plus 64 bytes, so that slots are not a
  * multiple of 4 KiB apart (loads from one slot would falsely alias stores to
@@ -64,6 +80,7 @@ static int is_arith(srt_op_t op)
 
 #define REAL double
 #define SFX(name) name##_f64
+#define ROP(name) name##_d
 #define RPOW pow
 #define RAPPLY srt_op_apply
 #define RLOG_MIN VM_LOG_MIN
@@ -107,12 +124,19 @@ static int is_arith(srt_op_t op)
     case SRT_OP_ACOS: for (j = 0; j < n; j++) R[j] = acos(A[j]); break;                            \
     case SRT_OP_ATAN: for (j = 0; j < n; j++) R[j] = atan(A[j]); break;                            \
     case SRT_OP_ABS: for (j = 0; j < n; j++) R[j] = fabs(A[j]); break;                             \
-    default: for (j = 0; j < n; j++) R[j] = NAN; break;
+    case SRT_OP_SIGN: for (j = 0; j < n; j++) R[j] = op_sign_d(A[j]); break;                       \
+    case SRT_OP_INV: for (j = 0; j < n; j++) R[j] = op_inv_d(A[j]); break;                         \
+    case SRT_OP_RELU: for (j = 0; j < n; j++) R[j] = op_relu_d(A[j]); break;                       \
+    case SRT_OP_ROUND: for (j = 0; j < n; j++) R[j] = rint(A[j]); break;                           \
+    case SRT_OP_FLOOR: for (j = 0; j < n; j++) R[j] = floor(A[j]); break;                          \
+    case SRT_OP_CEIL: for (j = 0; j < n; j++) R[j] = ceil(A[j]); break;                            \
+    default: for (j = 0; j < n; j++) R[j] = srt_op_apply(op, A[j], 0.0); break;
 
 #include "sr/eval_body.h"
 
 #undef REAL
 #undef SFX
+#undef ROP
 #undef RPOW
 #undef RAPPLY
 #undef RLOG_MIN
@@ -135,6 +159,27 @@ float srt_sr__apply_f32(srt_op_t op, float a, float b)
     case SRT_OP_CUBE: return a * a * a;
     case SRT_OP_SQRT: return sqrtf(a);
     case SRT_OP_ABS: return fabsf(a);
+    case SRT_OP_MAX: return op_max_f(a, b);
+    case SRT_OP_MIN: return op_min_f(a, b);
+    case SRT_OP_MOD: return op_mod_f(a, b);
+    case SRT_OP_GREATER: return op_greater_f(a, b);
+    case SRT_OP_LESS: return op_less_f(a, b);
+    case SRT_OP_GREATER_EQUAL: return op_greater_equal_f(a, b);
+    case SRT_OP_LESS_EQUAL: return op_less_equal_f(a, b);
+    case SRT_OP_COND: return op_cond_f(a, b);
+    case SRT_OP_LOGICAL_OR: return op_logical_or_f(a, b);
+    case SRT_OP_LOGICAL_AND: return op_logical_and_f(a, b);
+    case SRT_OP_SIGN: return op_sign_f(a);
+    case SRT_OP_INV: return op_inv_f(a);
+    case SRT_OP_RELU: return op_relu_f(a);
+    case SRT_OP_ROUND: return rintf(a);
+    case SRT_OP_FLOOR: return floorf(a);
+    case SRT_OP_CEIL: return ceilf(a);
+    case SRT_OP_GAMMA: {
+        /* SR.jl's isinf check is on the Float32 result */
+        float r = (float)tgamma((double)a);
+        return isinf(r) ? NAN : r;
+    }
     default: return (float)srt_op_apply(op, (double)a, (double)b);
     }
 }
@@ -146,6 +191,7 @@ static inline float pow_f32(float a, float b)
 
 #define REAL float
 #define SFX(name) name##_f32
+#define ROP(name) name##_f
 #define RPOW pow_f32
 #define RAPPLY srt_sr__apply_f32
 #define RLOG_MIN FLT_MIN
@@ -194,7 +240,13 @@ static inline float pow_f32(float a, float b)
     case SRT_OP_ACOS: for (j = 0; j < n; j++) R[j] = F1_(acos, A[j]); break;                       \
     case SRT_OP_ATAN: for (j = 0; j < n; j++) R[j] = F1_(atan, A[j]); break;                       \
     case SRT_OP_ABS: for (j = 0; j < n; j++) R[j] = fabsf(A[j]); break;                            \
-    default: for (j = 0; j < n; j++) R[j] = NAN; break;
+    case SRT_OP_SIGN: for (j = 0; j < n; j++) R[j] = op_sign_f(A[j]); break;                       \
+    case SRT_OP_INV: for (j = 0; j < n; j++) R[j] = op_inv_f(A[j]); break;                         \
+    case SRT_OP_RELU: for (j = 0; j < n; j++) R[j] = op_relu_f(A[j]); break;                       \
+    case SRT_OP_ROUND: for (j = 0; j < n; j++) R[j] = rintf(A[j]); break;                          \
+    case SRT_OP_FLOOR: for (j = 0; j < n; j++) R[j] = floorf(A[j]); break;                         \
+    case SRT_OP_CEIL: for (j = 0; j < n; j++) R[j] = ceilf(A[j]); break;                           \
+    default: for (j = 0; j < n; j++) R[j] = srt_sr__apply_f32(op, A[j], 0.0f); break;
 
 #include "sr/eval_body.h"
 

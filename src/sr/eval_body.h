@@ -1,7 +1,8 @@
 /*
  * The evaluator's numeric core, included twice by eval.c: once with REAL
  * double (precision 64) and once with REAL float (precision 32). The includer
- * defines REAL, SFX(name) (the suffixed name), RPOW, RAPPLY (the scalar
+ * defines REAL, SFX(name) (the suffixed name), ROP(name) (ops_body.h's
+ * operator of that precision), RPOW, RAPPLY (the scalar
  * operator), RLOG_MIN / RLOG_MAX (the fast log kernel's range), RLANES and
  * RCOMBINE (the loss accumulators and their fixed summation order) and
  * UNARY_CASES. No include guard on purpose.
@@ -46,6 +47,20 @@ EVAL_CLONES static void SFX(apply_unary_ip)(srt_op_t op, REAL *restrict r, size_
     switch (op) { UNARY_CASES(r, r) }
 }
 
+/* issue 14's binary operators (ops_body.h) on operands A and B; the rest
+ * (mod) through the scalar operator row by row */
+#define BINARY_NEW_CASES(A, B)                                                                     \
+    case SRT_OP_MAX: for (j = 0; j < n; j++) r[j] = ROP(op_max)(A, B); break;                      \
+    case SRT_OP_MIN: for (j = 0; j < n; j++) r[j] = ROP(op_min)(A, B); break;                      \
+    case SRT_OP_GREATER: for (j = 0; j < n; j++) r[j] = ROP(op_greater)(A, B); break;              \
+    case SRT_OP_LESS: for (j = 0; j < n; j++) r[j] = ROP(op_less)(A, B); break;                    \
+    case SRT_OP_GREATER_EQUAL: for (j = 0; j < n; j++) r[j] = ROP(op_greater_equal)(A, B); break;  \
+    case SRT_OP_LESS_EQUAL: for (j = 0; j < n; j++) r[j] = ROP(op_less_equal)(A, B); break;        \
+    case SRT_OP_COND: for (j = 0; j < n; j++) r[j] = ROP(op_cond)(A, B); break;                    \
+    case SRT_OP_LOGICAL_OR: for (j = 0; j < n; j++) r[j] = ROP(op_logical_or)(A, B); break;        \
+    case SRT_OP_LOGICAL_AND: for (j = 0; j < n; j++) r[j] = ROP(op_logical_and)(A, B); break;      \
+    default: for (j = 0; j < n; j++) r[j] = RAPPLY(op, A, B); break;
+
 #define BINARY_CASES(EXPR)                                                                         \
     case SRT_OP_ADD: for (j = 0; j < n; j++) r[j] = EXPR(+); break;                                \
     case SRT_OP_SUB: for (j = 0; j < n; j++) r[j] = EXPR(-); break;                                \
@@ -61,7 +76,7 @@ EVAL_CLONES static void SFX(apply_vv)(srt_op_t op, REAL *restrict r, const REAL 
     switch (op) {
     BINARY_CASES(E_)
     case SRT_OP_POW: for (j = 0; j < n; j++) r[j] = RPOW(a[j], b[j]); break;
-    default: for (j = 0; j < n; j++) r[j] = NAN; break;
+    BINARY_NEW_CASES(a[j], b[j])
     }
 #undef E_
 }
@@ -74,7 +89,7 @@ EVAL_CLONES static void SFX(apply_vv_ip)(srt_op_t op, REAL *restrict r, const RE
     switch (op) {
     BINARY_CASES(E_)
     case SRT_OP_POW: for (j = 0; j < n; j++) r[j] = RPOW(r[j], b[j]); break;
-    default: for (j = 0; j < n; j++) r[j] = NAN; break;
+    BINARY_NEW_CASES(r[j], b[j])
     }
 #undef E_
 }
@@ -87,7 +102,7 @@ EVAL_CLONES static void SFX(apply_vs)(srt_op_t op, REAL *restrict r, const REAL 
     switch (op) {
     BINARY_CASES(E_)
     case SRT_OP_POW: for (j = 0; j < n; j++) r[j] = RPOW(a[j], c); break;
-    default: for (j = 0; j < n; j++) r[j] = NAN; break;
+    BINARY_NEW_CASES(a[j], c)
     }
 #undef E_
 }
@@ -100,7 +115,7 @@ EVAL_CLONES static void SFX(apply_vs_ip)(srt_op_t op, REAL *restrict r, REAL c, 
     switch (op) {
     BINARY_CASES(E_)
     case SRT_OP_POW: for (j = 0; j < n; j++) r[j] = RPOW(r[j], c); break;
-    default: for (j = 0; j < n; j++) r[j] = NAN; break;
+    BINARY_NEW_CASES(r[j], c)
     }
 #undef E_
 }
@@ -115,7 +130,7 @@ EVAL_CLONES static void SFX(apply_sv)(srt_op_t op, REAL *restrict r, REAL c, con
     case SRT_OP_MUL: for (j = 0; j < n; j++) r[j] = c * b[j]; break;
     case SRT_OP_DIV: for (j = 0; j < n; j++) r[j] = c / b[j]; break;
     case SRT_OP_POW: for (j = 0; j < n; j++) r[j] = RPOW(c, b[j]); break;
-    default: for (j = 0; j < n; j++) r[j] = NAN; break;
+    BINARY_NEW_CASES(c, b[j])
     }
 }
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "srtune/sr.h"
+#include "sr/sr_int.h"
 
 void srt_expr_init(srt_expr_t *e)
 {
@@ -214,6 +214,21 @@ static void print_node(strbuf *sb, const srt_expr_t *e, uint32_t i, const char *
         } else {
             snprintf(tmp, sizeof tmp, "x%u", (unsigned)n->feature);
             sb_add(sb, tmp);
+        }
+        return;
+    }
+    const char *form = srt_sr__expr_form((srt_op_t)n->op, style);
+    if (form) { /* issue 14's operators: a template (expr_forms.c) */
+        uint32_t right = i - 1;
+        uint32_t left = arity == 2 ? right - e->nodes[right].size : right;
+        for (const char *p = form; *p; p++) {
+            if (p[0] == '%' && (p[1] == '1' || p[1] == '2')) {
+                print_node(sb, e, p[1] == '1' ? left : right, names, style);
+                p++;
+            } else {
+                char ch[2] = {*p, 0};
+                sb_add(sb, ch);
+            }
         }
         return;
     }

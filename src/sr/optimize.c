@@ -16,6 +16,7 @@
 #endif
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multimin.h>
+#include <gsl/gsl_sf_psi.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,7 +88,69 @@ static double dunary(srt_op_t op, double a, double v)
     case SRT_OP_ACOS: return -1.0 / sqrt(1.0 - a * a);
     case SRT_OP_ATAN: return 1.0 / (1.0 + a * a);
     case SRT_OP_ABS: return a > 0 ? 1.0 : (a < 0 ? -1.0 : 0.0);
+    /* issue 14 (docs/operators.md); the piecewise-constant ones have slope 0
+     * wherever they are differentiable, as ForwardDiff gives */
+    case SRT_OP_SIGN:
+    case SRT_OP_ROUND:
+    case SRT_OP_FLOOR:
+    case SRT_OP_CEIL: return 0.0;
+    case SRT_OP_CBRT: return 1.0 / (3.0 * v * v);
+    case SRT_OP_INV: return -v * v;
+    case SRT_OP_LOG10: return 1.0 / (a * 2.30258509299404568402);
+    case SRT_OP_LOG2: return 1.0 / (a * 0.69314718055994530942);
+    case SRT_OP_LOG1P: return 1.0 / (1.0 + a);
+    case SRT_OP_ASINH: return 1.0 / sqrt(a * a + 1.0);
+    case SRT_OP_ACOSH: return 1.0 / sqrt(a * a - 1.0);
+    case SRT_OP_ATANH: return 1.0 / (1.0 - a * a);
+    case SRT_OP_ERF: return 1.12837916709551257390 * exp(-a * a); /* 2 / sqrt(pi) */
+    case SRT_OP_ERFC: return -1.12837916709551257390 * exp(-a * a);
+    case SRT_OP_GAMMA: return v * gsl_sf_psi(a);
+    case SRT_OP_RELU: return a > 0 ? 1.0 : 0.0;
+    case SRT_OP_SINC: {
+        /* Julia's cosc: (cos(pi x) - sinc(x)) / x, its Taylor term near 0 */
+        const double pi = 3.14159265358979323846;
+        if (fabs(a) < 1e-4)
+            return -(pi * pi / 3.0) * a;
+        return (cos(pi * a) - v) / a;
+    }
     default: return NAN;
+    }
+}
+
+/* Adjoints of a binary op of issue 14 (docs/operators.md): *da and *db get
+ * adj * d op / da and adj * d op / db. max and min pass the adjoint to the
+ * operand they pick (the same sign test as ops_body.h); the comparisons and
+ * the logical ones are flat. */
+static void dbinary(srt_op_t op, double a, double b, double adj, double *da, double *db)
+{
+    switch (op) {
+    case SRT_OP_MAX:
+        *da = signbit(a - b) ? 0.0 : adj;
+        *db = signbit(a - b) ? adj : 0.0;
+        break;
+    case SRT_OP_MIN:
+        *da = signbit(a - b) ? adj : 0.0;
+        *db = signbit(a - b) ? 0.0 : adj;
+        break;
+    case SRT_OP_MOD: /* x - y floor(x / y) */
+        *da = adj;
+        *db = -adj * floor(a / b);
+        break;
+    case SRT_OP_COND: /* (x > 0) * y */
+        *da = 0.0;
+        *db = a > 0 ? adj : 0.0;
+        break;
+    case SRT_OP_GREATER:
+    case SRT_OP_LESS:
+    case SRT_OP_GREATER_EQUAL:
+    case SRT_OP_LESS_EQUAL:
+    case SRT_OP_LOGICAL_OR:
+    case SRT_OP_LOGICAL_AND:
+        *da = *db = 0.0;
+        break;
+    default:
+        *da = *db = NAN;
+        break;
     }
 }
 
@@ -185,11 +248,15 @@ double srt_sr__mse_grad(const srt_expr_t *e, const srt_sr__evalset_t *set, doubl
                         br[j] = -ai[j] * v[j] / b[j];
                     }
                     break;
-                default: /* pow */
+                case SRT_OP_POW:
                     for (size_t j = 0; j < n; j++) {
                         al[j] = ai[j] * b[j] * pow(a[j], b[j] - 1.0);
                         br[j] = ai[j] * v[j] * log(a[j]);
                     }
+                    break;
+                default: /* issue 14's binary operators */
+                    for (size_t j = 0; j < n; j++)
+                        dbinary(op, a[j], b[j], ai[j], &al[j], &br[j]);
                     break;
                 }
             }

@@ -27,6 +27,13 @@ static inline int srt_sr__arity(unsigned op)
     return op < SRT_OP_COUNT ? tab[op] : -1;
 }
 
+/* SR.jl's gamma and Julia's sinc in double (ops.c, docs/operators.md). */
+double srt_sr__gamma(double a);
+double srt_sr__sinc(double a);
+/* The printed form of op in a style (expr_forms.c): a template with %1 and
+ * %2 for the operands, or NULL for the printer's default. */
+const char *srt_sr__expr_form(srt_op_t op, srt_expr_style_t style);
+
 /* ------------------------------------------------------------------ rng */
 
 /* xoshiro256** state; all four words are the whole state (checkpointed). */
