@@ -86,12 +86,12 @@ long srt_sr_complexity(const srt_sr_options_t *o, const srt_expr_t *e)
     return srt_sr__complexity(&cx, e);
 }
 
-long srt_sr__cur_maxsize(const srt_sr_options_t *o, long total, long elapsed)
+long srt_sr__cur_maxsize(const srt_sr_options_t *o, double total, double elapsed)
 {
     /* fraction_elapsed = 1.0f0 * cycles_elapsed / total_cycles and the rest
      * in Float32, as options.warmup_maxsize_by is a Float32 */
     float by = (float)o->warmup_maxsize_by;
-    if (!(by > 0.0f) || total <= 0)
+    if (!(by > 0.0f) || !(total > 0.0))
         return o->maxsize;
     float frac = (float)elapsed / (float)total;
     if (!(frac <= by))

@@ -558,9 +558,12 @@ srt_rc srt_sr__migrate(srt_sr__search_t *s, srt_sr__member_t *pop, const srt_sr_
  * get_cur_maxsize(elapsed = max(0, k - populations)). */
 long srt_sr__search_cur_maxsize(const srt_sr__search_t *s)
 {
-    long k = s->iter * s->npops + s->island;
-    long elapsed = k < s->npops ? 0 : k - s->npops;
-    return srt_sr__cur_maxsize(&s->opts, s->opts.niterations * s->npops, elapsed);
+    /* in double: a checkpoint's niterations may be any long, and the
+     * product must not overflow (the fraction is all that is used) */
+    double k = (double)s->iter * (double)s->npops + (double)s->island;
+    double elapsed = k < (double)s->npops ? 0.0 : k - (double)s->npops;
+    double total = (double)s->opts.niterations * (double)s->npops;
+    return srt_sr__cur_maxsize(&s->opts, total, elapsed);
 }
 
 /* SymbolicRegression.jl _dispatch_s_r_cycle (s_r_cycle, then

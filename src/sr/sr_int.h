@@ -109,7 +109,7 @@ void srt_sr__raw_complexities(const srt_sr__cx_t *cx, const srt_expr_t *e, doubl
 long srt_sr__round_complexity(double raw);
 /* SearchUtils.jl get_cur_maxsize for a run of `total` island runs of which
  * `elapsed` have returned (Float32 arithmetic as SR.jl). */
-long srt_sr__cur_maxsize(const srt_sr_options_t *o, long total, long elapsed);
+long srt_sr__cur_maxsize(const srt_sr_options_t *o, double total, double elapsed);
 
 /* What random generation needs to know. */
 typedef struct srt_sr__gen {
