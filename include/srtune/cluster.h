@@ -33,6 +33,12 @@ typedef struct srt_study_plan {
     size_t n_equations;   /* instances: entries in equations (1 for a csv data set) */
     srt_dataset_t **files; /* dataset.name "files": every file, read and checked (owned);
                               NULL otherwise */
+    /* dataset.holdout: the held-out instances, removed from the lists above
+     * (never run while tuning; srt_study_plan_holdout) */
+    size_t n_holdout;            /* held-out instances */
+    char **holdout_ids;          /* their instance ids (owned) */
+    size_t *holdout_equations;   /* catalogue indices; files: index in the suite (owned) */
+    srt_dataset_t **holdout_files; /* files: their tables (owned); NULL otherwise */
 } srt_study_plan_t;
 
 /* Loads and validates config_path and resolves its equations; for a suite of
@@ -43,6 +49,17 @@ typedef struct srt_study_plan {
  * to pass to srt_study_plan_fini afterwards. */
 int srt_study_plan_load(const char *config_path, int quiet, srt_study_plan_t *plan);
 void srt_study_plan_fini(srt_study_plan_t *plan);
+
+/* Applies dataset.holdout to a resolved plan: every instance whose id (or
+ * catalogue equation id, or a suite file's path relative to the config's
+ * folder) matches
+ * one of the ids or globs (fnmatch) moves from the tuning lists to the
+ * holdout lists, order kept; for a suite, cfg's files and ids lists are
+ * compacted the same way. A pattern that matches nothing, or holding out
+ * every instance, is an error naming the key (printed unless quiet):
+ * returns SRT_EXIT_INVALID; 0 on success, SRT_EXIT_FAILURE out of memory.
+ * Works on the final instance list, whatever produced it. */
+int srt_study_plan_holdout(srt_study_plan_t *plan, int quiet);
 
 /* Instance pos of the plan as the runner names it: *dataset (borrowed) and
  * *eq_index, so that srt_instance_id(*dataset, *eq_index) is its id:

@@ -122,6 +122,7 @@ typedef struct srt_config_dataset {
     char *catalogue;                  /* absolute catalogue path; NULL for csv */
     char *equations;                  /* canonical selection: "0:100", "1,5,7" or
                                          "I.6.2a,I.8.14"; NULL for csv */
+    srt_config_strlist_t holdout;     /* held-out instance ids or globs (never tuned on) */
     long n_catalogue;                 /* equations in the catalogue (0 for csv) */
     long num_samples;                 /* rows sampled per (equation, run); files: rows drawn
                                          per run, 0 = every row (the default) */

@@ -198,6 +198,16 @@ int srt_cmd_validate(int argc, char **argv)
     } else {
         printf("  equations:     1 (csv data set %s)\n", ds->path);
     }
+    if (plan.n_holdout > 0) {
+        printf("  holdout:       %zu held out, never run while tuning (srtune evaluate):",
+               plan.n_holdout);
+        for (size_t i = 0; i < plan.n_holdout; i++) {
+            const srt_catalogue_entry_t *e =
+                plan.cat ? srt_catalogue_entry(plan.cat, plan.holdout_equations[i]) : NULL;
+            printf(" %s", e ? e->id : plan.holdout_ids[i]);
+        }
+        printf("\n");
+    }
     printf("  runs:          %ld per equation\n", ds->n_runs);
     printf("  SR runs:       %s%lld in total (%ld trials x %zu equations x %ld runs)\n",
            st->pruner.kind == SRT_CONFIG_PRUNER_MEDIAN ? "at most " : "",

@@ -154,6 +154,8 @@ int srt_study_plan_load(const char *config_path, int quiet, srt_study_plan_t *pl
     const srt_config_dataset_t *ds = &plan->cfg->dataset;
     if (ds->kind == SRT_DATASET_FILES) {
         int code = load_files(plan, quiet);
+        if (!code)
+            code = srt_study_plan_holdout(plan, quiet);
         return code ? code : check_var_complexities(plan, quiet);
     }
     if (ds->kind == SRT_DATASET_CSV) {
@@ -161,7 +163,7 @@ int srt_study_plan_load(const char *config_path, int quiet, srt_study_plan_t *pl
         if (!plan->equations)
             return SRT_EXIT_FAILURE;
         plan->n_equations = 1;
-        return 0;
+        return srt_study_plan_holdout(plan, quiet);
     }
     rc = srt_catalogue_load(ds->catalogue, &plan->cat, &err);
     if (rc != SRT_OK) {
@@ -183,7 +185,8 @@ int srt_study_plan_load(const char *config_path, int quiet, srt_study_plan_t *pl
             srt_print_error(&err);
         return srt_exit_code_for(rc);
     }
-    return check_var_complexities(plan, quiet);
+    int code = srt_study_plan_holdout(plan, quiet);
+    return code ? code : check_var_complexities(plan, quiet);
 }
 
 void srt_study_plan_fini(srt_study_plan_t *plan)
@@ -197,5 +200,13 @@ void srt_study_plan_fini(srt_study_plan_t *plan)
     free(plan->files);
     srt_catalogue_destroy(&plan->cat);
     free(plan->equations);
+    if (plan->holdout_files)
+        for (size_t i = 0; i < plan->n_holdout; i++)
+            srt_dataset_destroy(&plan->holdout_files[i]);
+    free(plan->holdout_files);
+    for (size_t i = 0; plan->holdout_ids && i < plan->n_holdout; i++)
+        free(plan->holdout_ids[i]);
+    free(plan->holdout_ids);
+    free(plan->holdout_equations);
     memset(plan, 0, sizeof *plan);
 }

@@ -359,6 +359,7 @@ static void diff(const cJSON *old, const cJSON *cur, const char *prefix, keylist
 static const struct {
     const char *section, *key, *json;
 } later_keys[] = {{"dataset", "order", "\"catalogue\""},
+                 {"dataset", "holdout", "[]"}, /* issue #16 */
                  {"study", "baselines", "[]"},
                  /* issue #14: complexity, constraints, warm-up */
                  {"model", "warmup_maxsize_by", "0"},

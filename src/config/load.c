@@ -32,6 +32,7 @@ void srt_config_destroy(srt_config_t **pcfg)
     cfg_strlist_fini(&cfg->dataset.files);
     cfg_strlist_fini(&cfg->dataset.ids);
     cfg_strlist_fini(&cfg->dataset.exclude);
+    cfg_strlist_fini(&cfg->dataset.holdout);
     cfg_space_fini(&cfg->space);
     cfg_baselines_fini(&cfg->study);
     free(cfg);

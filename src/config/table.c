@@ -118,6 +118,8 @@ static const cfg_option_t options[] = {
      "the equation catalogue CSV"},
     {"dataset.equations", K_EQUATIONS, 0, 0, "\":\"", NULL, 0, OFF(dataset.equations), F_CATALOGUE,
      "the equations: \"a:b\", a list of indices or a list of ids"},
+    {"dataset.holdout", K_STRLIST, 0, 0, "[]", NULL, 0, OFF(dataset.holdout), 0,
+     "held-out instances (ids or globs): never tuned on, for srtune evaluate"},
     {"dataset.num_samples", K_INT, 1, BIG, "2000", NULL, 0, OFF(dataset.num_samples), 0,
      "rows per dataset"},
     {"dataset.noise", K_FLOAT, 0, INFINITY, "0", NULL, 0, OFF(dataset.noise), 0,
@@ -354,8 +356,9 @@ static void set_strlist(cfg_ctx_t *ctx, const cfg_option_t *o, const cJSON *v,
     cfg_strlist_fini(l);
     if (!cJSON_IsArray(v) || (o->flags & F_REQUIRED && !v->child)) {
         bad_value(ctx, v, o->key,
-                  o->kind == K_PATHLIST ? "a non-empty list of paths or globs"
-                                        : "a list of column names");
+                  o->kind == K_PATHLIST                     ? "a non-empty list of paths or globs"
+                  : strcmp(o->key, "dataset.holdout") == 0 ? "a list of instance ids or globs"
+                                                           : "a list of column names");
         return;
     }
     int i = 0;
