@@ -90,9 +90,9 @@ int srt_study_plan_holdout(srt_study_plan_t *plan, int quiet)
                         pat->items[p]);
         }
     if (!code && held == n)
-        code = fail(plan, quiet, "dataset.holdout",
-                    "holds out every instance of the study: nothing would be left to tune on",
-                    NULL);
+        code =
+            fail(plan, quiet, "dataset.holdout",
+                 "holds out every instance of the study: nothing would be left to tune on", NULL);
     free(hits);
     if (code) {
         free(out);
