@@ -39,18 +39,10 @@ static void print_param(const srt_config_param_t *p)
             const srt_config_choice_t *c = &p->choices[i];
             printf("%s", i ? ", " : "");
             switch (c->kind) {
-            case SRT_CONFIG_CHOICE_NULL:
-                printf("null");
-                break;
-            case SRT_CONFIG_CHOICE_BOOL:
-                printf("%s", c->boolean ? "true" : "false");
-                break;
-            case SRT_CONFIG_CHOICE_NUMBER:
-                printf("%g", c->number);
-                break;
-            case SRT_CONFIG_CHOICE_STRING:
-                printf("\"%s\"", c->string);
-                break;
+            case SRT_CONFIG_CHOICE_NULL: printf("null"); break;
+            case SRT_CONFIG_CHOICE_BOOL: printf("%s", c->boolean ? "true" : "false"); break;
+            case SRT_CONFIG_CHOICE_NUMBER: printf("%g", c->number); break;
+            case SRT_CONFIG_CHOICE_STRING: printf("\"%s\"", c->string); break;
             }
         }
         printf("}");
@@ -78,8 +70,8 @@ static int check_data(const srt_study_plan_t *plan)
             srt_print_error(&err);
             failed++;
         } else {
-            printf("  data:          %s: %zu rows, %zu features, target '%s'\n", cfg->dataset.path,
-                   ds->nrows, ds->nfeatures, ds->target);
+            printf("  data:          %s: %zu rows, %zu features, target '%s'\n",
+                   cfg->dataset.path, ds->nrows, ds->nfeatures, ds->target);
         }
         srt_dataset_destroy(&ds);
         return failed;
@@ -89,8 +81,8 @@ static int check_data(const srt_study_plan_t *plan)
         uint64_t seed = srt_seed_derive(cfg->study.seed, "data", cfg->dataset.name,
                                         (long)plan->equations[i], 0);
         srt_dataset_t *ds = NULL;
-        if (srt_dataset_generate(e, (size_t)cfg->dataset.num_samples, cfg->dataset.noise, seed, &ds,
-                                 &err) != SRT_OK) {
+        if (srt_dataset_generate(e, (size_t)cfg->dataset.num_samples, cfg->dataset.noise, seed,
+                                 &ds, &err) != SRT_OK) {
             if (!err.file[0]) {
                 snprintf(err.file, sizeof err.file, "%s", srt_catalogue_path(plan->cat));
                 err.line = e->line;
@@ -106,7 +98,8 @@ static int check_data(const srt_study_plan_t *plan)
 /* The main model options; a tuned one says so instead of showing the fixed value. */
 static void print_model(const srt_config_t *cfg)
 {
-    static const char *const shown[] = {"niterations", "populations", "population_size", "maxsize"};
+    static const char *const shown[] = {"niterations", "populations", "population_size",
+                                        "maxsize"};
     printf("  model:         preset %s", cfg->preset == SRT_SR_PRESET_PYSR0 ? "pysr-0" : "pysr-1");
     for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
         int tuned = 0;
@@ -192,8 +185,9 @@ int srt_cmd_validate(int argc, char **argv)
                plan.n_equations);
         for (size_t i = 0; i < plan.n_equations; i++) {
             const srt_dataset_t *f = plan.files[i];
-            printf("    %-24s %s: %zu rows, %zu features, target '%s'%s\n", ds->ids.items[i],
-                   ds->files.items[i], f->nrows, f->nfeatures, f->target, f->w ? ", weights" : "");
+            printf("    %-24s %s: %zu rows, %zu features, target '%s'%s\n",
+                   ds->ids.items[i], ds->files.items[i], f->nrows, f->nfeatures, f->target,
+                   f->w ? ", weights" : "");
         }
         if (ds->num_samples > 0)
             printf("  data:          %ld rows drawn per run (without replacement; all rows of "
@@ -238,12 +232,8 @@ int srt_cmd_validate(int argc, char **argv)
     srt_rc rc = srt_config_check_existing(cfg, &state, &err);
     printf("  output:        %s: ", st->output_dir);
     switch (state) {
-    case SRT_CONFIG_EXISTING_NONE:
-        printf("new study\n");
-        break;
-    case SRT_CONFIG_EXISTING_SAME:
-        printf("resumes the existing study (same config)\n");
-        break;
+    case SRT_CONFIG_EXISTING_NONE: printf("new study\n"); break;
+    case SRT_CONFIG_EXISTING_SAME: printf("resumes the existing study (same config)\n"); break;
     case SRT_CONFIG_EXISTING_CHANGED:
         printf("resumes the existing study (n_trials or resource options changed)\n");
         break;

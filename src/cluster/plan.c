@@ -82,7 +82,8 @@ void srt_study_plan_instance_id(const srt_study_plan_t *plan, size_t pos, char *
 }
 
 srt_rc srt_study_plan_runner_names(const srt_study_plan_t *plan, const char **dataset,
-                                   const char *const **datasets, long **equations, srt_err_t *err)
+                                   const char *const **datasets, long **equations,
+                                   srt_err_t *err)
 {
     size_t n = plan->n_equations;
     long *eqs = malloc((n ? n : 1) * sizeof *eqs);

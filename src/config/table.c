@@ -96,8 +96,8 @@ static const cfg_option_t options[] = {
      "steps between pruning checks"},
     {"study.pruner.p_threshold", K_FLOAT, 0, 1, "0.1", NULL, 0, OFF(study.pruner.p_threshold), 0,
      "wilcoxon: prune when the one-sided p-value is below this"},
-    {"study.pruner.n_startup_steps", K_INT, 0, 1e6, "0", NULL, 0, OFF(study.pruner.n_startup_steps),
-     0, "wilcoxon: equations compared before pruning"},
+    {"study.pruner.n_startup_steps", K_INT, 0, 1e6, "0", NULL, 0,
+     OFF(study.pruner.n_startup_steps), 0, "wilcoxon: equations compared before pruning"},
     {"study.max_retries", K_INT, 0, 1000, "3", NULL, 0, OFF(study.max_retries), 0,
      "retries of an interrupted or lost trial"},
     {"study.heartbeat_interval_s", K_FLOAT, 0, 86400, "30", NULL, 0,
@@ -136,10 +136,10 @@ static const cfg_option_t options[] = {
      "the target column (null: the last column; files: a column named target, else the last)"},
     {"dataset.paths", K_PATHLIST, 0, 0, NULL, NULL, 0, OFF(dataset.paths), F_FILES | F_REQUIRED,
      "the suite's files: a list of paths and globs (*.tsv.gz), relative to the config"},
-    {"dataset.weights", K_STRING, 0, 0, "null", NULL, 0, OFF(dataset.weights), F_FILES | F_NULLABLE,
-     "the weights column (null: none)"},
-    {"dataset.exclude_columns", K_STRLIST, 0, 0, "[]", NULL, 0, OFF(dataset.exclude), F_FILES,
-     "columns that are neither features nor target"},
+    {"dataset.weights", K_STRING, 0, 0, "null", NULL, 0, OFF(dataset.weights),
+     F_FILES | F_NULLABLE, "the weights column (null: none)"},
+    {"dataset.exclude_columns", K_STRLIST, 0, 0, "[]", NULL, 0, OFF(dataset.exclude),
+     F_FILES, "columns that are neither features nor target"},
     {"dataset.drop_nonfinite_rows", K_BOOL, 0, 1, "false", NULL, 0, OFF(dataset.drop_nonfinite),
      F_FILES, "drop rows with NaN or Inf instead of refusing the file"},
 };
@@ -356,7 +356,7 @@ static void set_strlist(cfg_ctx_t *ctx, const cfg_option_t *o, const cJSON *v,
     cfg_strlist_fini(l);
     if (!cJSON_IsArray(v) || (o->flags & F_REQUIRED && !v->child)) {
         bad_value(ctx, v, o->key,
-                  o->kind == K_PATHLIST                    ? "a non-empty list of paths or globs"
+                  o->kind == K_PATHLIST                     ? "a non-empty list of paths or globs"
                   : strcmp(o->key, "dataset.holdout") == 0 ? "a list of instance ids or globs"
                                                            : "a list of column names");
         return;
@@ -498,16 +498,11 @@ static int applies_to(const cfg_option_t *o, srt_dataset_kind_t kind)
 static const char *kinds_text(unsigned flags)
 {
     switch (flags & F_KINDS) {
-    case F_CATALOGUE:
-        return "\"feynman\" or \"bonus\"";
-    case F_CSV:
-        return "\"csv\"";
-    case F_FILES:
-        return "\"files\"";
-    case F_CSV | F_FILES:
-        return "\"csv\" or \"files\"";
-    default:
-        return "another kind";
+    case F_CATALOGUE: return "\"feynman\" or \"bonus\"";
+    case F_CSV: return "\"csv\"";
+    case F_FILES: return "\"files\"";
+    case F_CSV | F_FILES: return "\"csv\" or \"files\"";
+    default: return "another kind";
     }
 }
 
@@ -541,7 +536,8 @@ void cfg_read_table_sections(cfg_ctx_t *ctx)
                 continue;
             }
         }
-        if (o->offset == OFF(dataset.num_samples) && !v && cfg->dataset.kind == SRT_DATASET_FILES) {
+        if (o->offset == OFF(dataset.num_samples) && !v &&
+            cfg->dataset.kind == SRT_DATASET_FILES) {
             cfg->dataset.num_samples = 0; /* every row of each file */
             continue;
         }
