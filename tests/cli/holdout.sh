@@ -57,9 +57,7 @@ CHECKS=$((CHECKS + 1))
 [ -e "$WORK/str" ] && fail "a refused config created its output directory"
 
 # a real run never runs the held-out equation: no run directory of its instance id
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-mpirun --oversubscribe -n 2 "$SRTUNE" run "$WORK/one.json" >"$WORK/out" 2>"$WORK/err"
-RC=$?
+run_srtune run "$WORK/one.json"
 expect_rc 0 "run with a holdout"
 held=$(/usr/bin/python3 -c "
 import csv; r = list(csv.reader(open('$SRC/data/FeynmanEquations.csv')))
