@@ -102,6 +102,8 @@ import json, sys
 c = json.load(open(sys.argv[1]))
 c["study"]["output_dir"] = "runs"
 c["dataset"]["paths"] = ["data/*/*.tsv.gz"]
+c["study"]["n_trials"] = 1
+c["model"]["niterations"] = 1
 for name, h in [("byid", ["lab_decay"]), ("bypath", ["data/lab_poly/*"]),
                 ("nomatch", ["data/nothing/*"])]:
     c["dataset"]["holdout"] = h
@@ -115,6 +117,12 @@ grep -E '^    lab_decay ' "$WORK/out" && fail "the held-out file is still listed
 run_srtune validate "$WORK/suite/bypath.json"
 expect_rc 0 "suite holdout by relative path"
 expect_out "holdout: .*: lab_poly$" "the relative path glob matches"
+run_srtune run "$WORK/suite/bypath.json"
+expect_rc 0 "a suite study with a file held out"
+CHECKS=$((CHECKS + 1))
+ls "$WORK/suite/runs/trials/trial_0" | grep -q '^lab_pendulum_run0$' || fail "the suite's other files did not run"
+CHECKS=$((CHECKS + 1))
+ls "$WORK/suite/runs/trials/trial_0" | grep -q '^lab_poly_' && fail "the held-out file lab_poly was run"
 run_srtune validate "$WORK/suite/nomatch.json"
 expect_rc 3 "a suite path that matches nothing"
 expect_err "dataset.holdout\[0\]: 'data/nothing/\*' matches no instance" "names the key"
